@@ -1,0 +1,57 @@
+"""Command line: thin commands over the library and the flows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kronika.nlp.cli import register as register_nlp
+from kronika.release.cli import register as register_release
+
+app = typer.Typer(
+    help="Kronika: raw news text to validated Parquet tables queried with DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(None, help="Files or folders to read (default: raw/)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    batch_size: int = typer.Option(500, help="Articles per batch (one task per batch)."),
+    progress: bool = typer.Option(True, help="Show a progress bar."),
+) -> None:
+    """Read raw articles, extract, validate and write Parquet + the DuckDB catalog."""
+    from flows._env import configure_prefect_env
+
+    configure_prefect_env()
+    from flows.run import kronika_run
+
+    paths = [str(p) for p in (inputs or [Path("raw")])]
+    summary = kronika_run(inputs=paths, out=str(out), batch_size=batch_size, progress=progress)
+    if not summary["balanced"]:
+        raise typer.Exit(code=1)
+
+
+@app.command("sql")
+def sql(
+    query: str = typer.Argument(..., help="SQL to run against the catalog."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    max_rows: int = typer.Option(50, help="Rows to print at most."),
+) -> None:
+    """Run SQL against output/kronika.duckdb and print a table."""
+    from kronika.store.catalog import query_catalog, render_table
+
+    columns, rows = query_catalog(out, query)
+    typer.echo(render_table(columns, rows, max_rows=max_rows))
+
+
+app.command("query", help="Alias of `sql`.")(sql)
+
+register_nlp(app)
+register_release(app)
+
+if __name__ == "__main__":
+    app()
