@@ -1,0 +1,452 @@
+"""Latvian name morphology: generate inflected forms of a name and guess base forms.
+
+Names are mostly out of simplemma's dictionary (it lowercases unknown words), so this
+module carries its own ending table for the noun declensions that names use (1st -s/-š,
+2nd -is, 3rd -us, 4th -a, 5th -e, 6th -s; singular and plural) plus definite adjectives
+(``Apvienotā``, ``Starptautiskais``), which agree with the head noun of a multi-word name.
+
+Two directions:
+- ``latvian_forms(name)``: every case form of a known base name (for lexicon lookup);
+- ``base_candidates(word)``: every (base, case, number, gender) that could produce ``word``;
+  ``lemmatize_word`` / ``lemmatize_name`` pick one, using morphology when a pipeline gives it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc", "Voc")
+
+
+# Paradigm: nominative ending -> endings per case, singular then plural. "~" marks the
+# consonant alternation of the 2nd/5th/6th declensions (brālis -> brāļa, Kārlis -> Kārļa).
+# Gender, number, and whether the nominative ending alone identifies it.
+@dataclass(frozen=True)
+class Paradigm:
+    name: str
+    nom: str  # nominative ending
+    gender: str  # Masc / Fem
+    number: str  # Sing / Plur (the number of the nominative base)
+    forms: tuple[tuple[str, str, str], ...]  # (case, number, ending)
+
+
+def _p(name: str, nom: str, gender: str, number: str, sg: str, pl: str | None) -> Paradigm:
+    forms = [(c, "Sing", e) for c, e in zip(CASES, sg.split(), strict=True)]
+    if pl:
+        forms += [(c, "Plur", e) for c, e in zip(CASES, pl.split(), strict=True)]
+    return Paradigm(name, nom, gender, number, tuple(forms))
+
+
+# Voc is listed as the nominative ending where names keep it (Jenss!, Anna!).
+NOUN_PARADIGMS: tuple[Paradigm, ...] = (
+    _p("m1", "s", "Masc", "Sing", "s a am u u ā s", "i u iem us iem os i"),
+    _p("m1š", "š", "Masc", "Sing", "š a am u u ā š", "i u iem us iem os i"),
+    _p("m2", "is", "Masc", "Sing", "is ~a im i i ī i", "~i ~u ~iem ~us ~iem ~os ~i"),
+    _p("m3", "us", "Masc", "Sing", "us us um u u ū u", "i u iem us iem os i"),
+    _p("f4", "a", "Fem", "Sing", "a as ai u u ā a", "as u ām as ām ās as"),
+    _p("m4", "a", "Masc", "Sing", "a as am u u ā a", "as u ām as ām ās as"),
+    _p("f5", "e", "Fem", "Sing", "e es ei i i ē e", "es ~u ēm es ēm ēs es"),
+    _p("f6", "s", "Fem", "Sing", "s s ij i i ī s", "is ~u īm is īm īs is"),
+    # plural-only names: Filipīnas, Amerikas Savienotās Valstis, Apvienotie Arābu Emirāti
+    _p("f4pl", "as", "Fem", "Plur", "as u ām as ām ās as", None),
+    _p("f5pl", "es", "Fem", "Plur", "es ~u ēm es ēm ēs es", None),
+    _p("f6pl", "is", "Fem", "Plur", "is ~u īm is īm īs is", None),
+    _p("m1pl", "i", "Masc", "Plur", "i u iem us iem os i", None),
+)
+
+# Definite adjectives inside names agree with the head noun (Apvienotā Karaliste).
+ADJ_PARADIGMS: tuple[Paradigm, ...] = (
+    _p("adj_m", "ais", "Masc", "Sing", "ais ā ajam o o ajā ais", "ie o ajiem os ajiem ajos ie"),
+    _p("adj_f", "ā", "Fem", "Sing", "ā ās ajai o o ajā ā", "ās o ajām ās ajām ajās ās"),
+    _p("adj_fpl", "ās", "Fem", "Plur", "ās o ajām ās ajām ajās ās", None),
+    _p("adj_mpl", "ie", "Masc", "Plur", "ie o ajiem os ajiem ajos ie", None),
+)
+
+# Consonant alternation before the ending (2nd, 5th, 6th declension genitive etc.).
+_ALTERNATION = {
+    "l": "ļ",
+    "n": "ņ",
+    "s": "š",
+    "t": "š",
+    "d": "ž",
+    "z": "ž",
+    "c": "č",
+    "b": "bj",
+    "p": "pj",
+    "m": "mj",
+    "v": "vj",
+    "f": "fj",
+}
+_REVERSE_ALTERNATION: dict[str, list[str]] = {}
+for _plain, _alt in _ALTERNATION.items():
+    _REVERSE_ALTERNATION.setdefault(_alt, []).append(_plain)
+
+# Words that never inflect inside names, and the conjunctions that join two names.
+_CONJUNCTIONS = {"un", "and", "&"}
+
+
+def _alternate(stem: str) -> list[str]:
+    """Stems after the consonant alternation; the plain stem too (foreign names skip it)."""
+    out = [stem]
+    for plain, alt in _ALTERNATION.items():
+        if stem.endswith(plain) and not stem.endswith(alt):
+            out.append(stem[: -len(plain)] + alt)
+            break
+    return out
+
+
+def _apply(stem: str, ending: str) -> list[str]:
+    if ending.startswith("~"):
+        return [s + ending[1:] for s in _alternate(stem)]
+    return [stem + ending]
+
+
+def is_indeclinable(word: str) -> bool:
+    """Acronyms, numbers, and words without a Latvian nominative ending stay as written."""
+    if not word or not any(ch.isalpha() for ch in word):
+        return True
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return True  # NATO, ASV, IPSP
+    return not word.endswith(("s", "š", "a", "e", "i", "ā", "u", "m", "ī", "ū", "ē"))
+
+
+def paradigms_for(word: str, *, adjective: bool = False) -> list[Paradigm]:
+    """Paradigms whose nominative ending matches ``word`` (longest ending first)."""
+    table = ADJ_PARADIGMS if adjective else NOUN_PARADIGMS
+    found = [p for p in table if word.endswith(p.nom) and len(word) > len(p.nom) + 1]
+    return sorted(found, key=lambda p: -len(p.nom))
+
+
+# Rare paradigms (masculine -a, feminine -s) are left out when generating forms: mixing
+# them in doubles every form for little gain. base_candidates still knows them.
+_RARE = {"m4", "f6"}
+
+
+def word_forms(
+    word: str, *, adjective: bool = False, plural: bool = False
+) -> dict[tuple[str, str], set[str]]:
+    """(case, number) -> forms of a nominative ``word``; {} when it does not inflect.
+
+    ``plural`` says the name is plural (Savienotās Valstis): -is is then 6th-declension
+    plural, not 2nd-declension singular.
+    """
+    if is_indeclinable(word) and not adjective:
+        return {}
+    out: dict[tuple[str, str], set[str]] = {}
+    pars = [p for p in paradigms_for(word, adjective=adjective) if p.name not in _RARE]
+    if pars and any(p.number == "Plur" for p in pars) and any(p.number == "Sing" for p in pars):
+        pars = [p for p in pars if (p.number == "Plur") == plural]
+    # A longer matching ending wins (-is over -s, -as over -s): "Valstis" is not "Valsti-s".
+    if pars:
+        longest = len(pars[0].nom)
+        pars = [p for p in pars if len(p.nom) == longest]
+    for par in pars:
+        stem = word[: -len(par.nom)]
+        for case, number, ending in par.forms:
+            out.setdefault((case, number), set()).update(_apply(stem, ending))
+    return out
+
+
+def looks_adjective(word: str) -> bool:
+    """Definite adjective endings used in names (Apvienotā, Starptautiskais, Savienotās)."""
+    low = word.lower()
+    return low.endswith(("ais", "ā", "ie")) or (low.endswith("ās") and len(low) > 4)
+
+
+def _looks_nominative(word: str) -> bool:
+    return not word.endswith(("as", "es", "u", "o", "ā", "ē", "ī")) or word.endswith("us")
+
+
+def _split_hyphen(word: str) -> tuple[str, str]:
+    """Only the last part of a hyphenated surname inflects here (Taksoe-Jensena)."""
+    if "-" in word:
+        head, _, tail = word.rpartition("-")
+        return head + "-", tail
+    return "", word
+
+
+def _agreeing_words(words: list[str]) -> list[bool]:
+    """Which words of a multi-word nominative name inflect with the head.
+
+    The last word is the head. Definite adjectives agree. Before ``un`` the word is the
+    head of a coordinated name when it looks nominative (Bosnija un Hercegovina) and a
+    frozen genitive otherwise (Eiropas Drošības un sadarbības organizācija).
+    """
+    flags = [False] * len(words)
+    if not words:
+        return flags
+    flags[-1] = True
+    for i, w in enumerate(words[:-1]):
+        nxt = words[i + 1].lower()
+        if (looks_adjective(w) and w[:1].isupper()) or (
+            nxt in _CONJUNCTIONS and _looks_nominative(w) and not is_indeclinable(w)
+        ):
+            flags[i] = True
+    return flags
+
+
+@lru_cache(maxsize=65536)
+def latvian_forms(name: str) -> frozenset[str]:
+    """All case forms (singular and plural) of a Latvian base name, the name included.
+
+    Multi-word names inflect word by word: the head and agreeing adjectives change,
+    genitive modifiers stay (Apvienoto Nāciju Organizācijā). Person names, where every
+    word agrees (Jensa Stoltenberga), are covered because their words all look nominative.
+    """
+    words = name.split()
+    if not words:
+        return frozenset()
+    flags = _agreeing_words(words)
+    # Person-like names: every word nominative and capitalised -> all words agree.
+    if len(words) > 1 and all(w[:1].isupper() and _looks_nominative(w) for w in words):
+        flags = [not is_indeclinable(w) for w in words]
+    # A plural adjective before the head makes the head plural (Savienotās Valstis).
+    plural = len(words) > 1 and words[-2].endswith(("ās", "ie")) and flags[-2]
+    per_word: list[dict[tuple[str, str], set[str]]] = []
+    for i, (w, agree) in enumerate(zip(words, flags, strict=True)):
+        if not agree:
+            per_word.append({})
+            continue
+        prefix, tail = _split_hyphen(w)
+        is_head = i == len(words) - 1
+        forms = word_forms(tail, adjective=looks_adjective(tail) and not is_head, plural=plural)
+        per_word.append({k: {prefix + f for f in v} for k, v in forms.items()})
+    keys = set().union(*(d.keys() for d in per_word))
+    out = {name}
+    for key in keys:
+        combos = [""]
+        for w, forms in zip(words, per_word, strict=True):
+            options = forms.get(key, {w}) if forms else {w}
+            combos = [(c + " " + o).strip() for c in combos for o in sorted(options)]
+            if len(combos) > 16:  # alternation doubles forms; cap the product
+                combos = combos[:16]
+        out.update(combos)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class BaseCandidate:
+    base: str
+    case: str
+    number: str
+    gender: str
+    paradigm: str
+
+
+def base_candidates(word: str) -> list[BaseCandidate]:
+    """Every base form (nominative) that has ``word`` among its case forms."""
+    prefix, tail = _split_hyphen(word)
+    out: list[BaseCandidate] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for par in NOUN_PARADIGMS + ADJ_PARADIGMS:
+        for case, number, ending in par.forms:
+            plain = ending.lstrip("~")
+            if not tail.endswith(plain) or len(tail) - len(plain) < 2:
+                continue
+            stem = tail[: len(tail) - len(plain)] if plain else tail
+            stems = [stem]
+            if ending.startswith("~"):
+                for alt, plains in _REVERSE_ALTERNATION.items():
+                    if stem.endswith(alt):
+                        stems = [stem[: -len(alt)] + p for p in plains] + [stem]
+                        break
+            for s in stems:
+                base = prefix + s + par.nom
+                key = (base, case, number, par.gender)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(BaseCandidate(base, case, number, par.gender, par.name))
+    return out
+
+
+# Default reading of an ending on a name when nothing else is known, most frequent
+# first (news names: feminine place names, masculine person names).
+_DEFAULT_ENDING_RULES: tuple[tuple[str, str], ...] = (
+    ("ajā", "ā"),
+    ("ijā", "ija"),
+    ("ijas", "ija"),
+    ("ijai", "ija"),
+    ("iju", "ija"),
+    ("ām", "as"),
+    ("ās", "as"),
+    ("ā", "a"),
+    ("ai", "a"),
+    ("as", "a"),
+    ("ei", "e"),
+    ("ē", "e"),
+    ("es", "e"),
+    ("am", "s"),
+    ("um", "us"),
+    ("ū", "us"),
+    ("im", "is"),
+)
+_PER_ENDING_RULES: tuple[tuple[str, str], ...] = (
+    ("am", "s"),
+    ("u", "s"),
+    ("a", "s"),  # genitive of a masculine surname; the nominative -a is kept by doc evidence
+    ("ā", "s"),
+    ("im", "is"),
+    ("um", "us"),
+    ("ai", "a"),
+    ("as", "a"),
+    ("ei", "e"),
+    ("es", "e"),
+)
+
+_MORPH_TARGET = {  # (gender) -> preferred paradigms for a base form from morphology
+    "Masc": ("m1", "m1š", "m2", "m3", "m4", "adj_m", "m1pl", "adj_mpl"),
+    "Fem": ("f4", "f5", "f6", "adj_f", "f4pl", "f5pl", "f6pl", "adj_fpl"),
+}
+
+
+def restore_case(lemma: str, surface: str) -> str:
+    """simplemma lowercases; give the lemma the capitalisation pattern of the surface."""
+    if surface.isupper() and len(surface) > 1:
+        return lemma.upper()
+    if surface[:1].isupper():
+        return lemma[:1].upper() + lemma[1:]
+    return lemma
+
+
+def _simplemma(word: str) -> str | None:
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    if not simplemma.is_known(word, lang="lv"):
+        return None
+    lemma = simplemma.lemmatize(word, lang="lv")
+    return restore_case(lemma, word) if lemma else None
+
+
+def lemmatize_word(
+    word: str,
+    *,
+    morph: dict[str, str] | None = None,
+    label: str | None = None,
+    spacy_lemma: str | None = None,
+) -> str:
+    """Base form of one word of a Latvian name.
+
+    Order: indeclinable -> token morphology (Case/Gender) -> the trained pipeline's lemma
+    -> simplemma when it knows the word -> the ending table (person rules for PER).
+    """
+    if is_indeclinable(word):
+        return word
+    morph = morph or {}
+    case = morph.get("Case")
+    if case == "Nom":
+        return word
+    if case:
+        number = morph.get("Number", "Sing")
+        gender = morph.get("Gender")
+        cands = [c for c in base_candidates(word) if c.case == case and c.number == number]
+        if gender:
+            order = _MORPH_TARGET.get(gender, ())
+            ranked = [c for c in cands if c.paradigm in order]
+            ranked.sort(key=lambda c: order.index(c.paradigm))
+            cands = ranked or cands
+        if cands:
+            return cands[0].base
+    if spacy_lemma and spacy_lemma.strip() and spacy_lemma.lower()[:3] == word.lower()[:3]:
+        return restore_case(spacy_lemma, word)
+    known = _simplemma(word)
+    # Accept simplemma only when our own table can inflect its lemma back to the word:
+    # it maps foreign names onto Latvian homographs (Asia -> asinis).
+    if known and (known == word or word in latvian_forms(known)):
+        return known
+    rules = _PER_ENDING_RULES if label == "PER" else _DEFAULT_ENDING_RULES
+    for ending, nom in rules:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)] + nom
+    return word
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics: comparison key across lv/en spellings (Pīters ~ Peter)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_STEM_ENDINGS = tuple(
+    sorted(
+        {
+            e.lstrip("~")
+            for p in NOUN_PARADIGMS + ADJ_PARADIGMS
+            for _, _, e in p.forms
+            if e.lstrip("~")
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def stem_key(word: str) -> str:
+    """Folded word with any Latvian case ending removed: Stoltenberga ~ Stoltenbergs."""
+    low = word.casefold()
+    for ending in _STEM_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            low = low[: -len(ending)]
+            break
+    return fold(low)
+
+
+def lemmatize_name(
+    words: list[str],
+    *,
+    label: str | None = None,
+    morphs: list[dict[str, str]] | None = None,
+    spacy_lemmas: list[str] | None = None,
+) -> str:
+    """Base form of a whole Latvian name, word by word.
+
+    Person names: every word agrees (Jensa Stoltenberga -> Jenss Stoltenbergs). Other
+    names: the last word (head) and agreeing adjectives change; earlier nouns are
+    genitive modifiers and stay (Apvienoto Nāciju Organizācijā).
+    """
+    if not words:
+        return ""
+    morphs = morphs or [{} for _ in words]
+    spacy_lemmas = spacy_lemmas or ["" for _ in words]
+    if label == "PER":
+        flags = [True] * len(words)
+    else:
+        flags = [False] * len(words)
+        flags[-1] = True
+        for i, w in enumerate(words[:-1]):
+            if (looks_adjective(w) and w[:1].isupper() and not w.endswith("o")) or (
+                words[i + 1].lower() in _CONJUNCTIONS
+                and label in ("GPE", "LOC")
+                and w[-1:] == words[-1][-1:]  # same case ending as the head: coordination
+            ):
+                flags[i] = True
+    out = []
+    for w, flag, m, sl in zip(words, flags, morphs, spacy_lemmas, strict=True):
+        if not flag or w.lower() in _CONJUNCTIONS:
+            out.append(w)
+            continue
+        prefix, tail = _split_hyphen(w)
+        if looks_adjective(tail) and w is not words[-1] and label != "PER":
+            out.append(prefix + _adjective_base(tail))
+            continue
+        out.append(prefix + lemmatize_word(tail, morph=m, label=label, spacy_lemma=sl))
+    return " ".join(out)
+
+
+def _adjective_base(word: str) -> str:
+    """Definite adjective to its nominative singular (Apvienotajā -> Apvienotā)."""
+    for ending, nom in (
+        ("ajai", "ā"),
+        ("ajā", "ā"),
+        ("ajam", "ais"),
+        ("ās", "ā"),
+        ("ais", "ais"),
+        ("ā", "ā"),
+    ):
+        if word.endswith(ending):
+            return word[: -len(ending)] + nom
+    return word
