@@ -418,12 +418,20 @@ def lemmatize_name(
         flags = [False] * len(words)
         flags[-1] = True
         for i, w in enumerate(words[:-1]):
-            if (looks_adjective(w) and w[:1].isupper() and not w.endswith("o")) or (
+            # A feminine adjective before a feminine genitive noun belongs to that noun
+            # (Individuālās partnerības ... programma), not to the head.
+            owned = i + 1 < len(words) - 1 and w.endswith("ās") and words[i + 1].endswith("as")
+            adjective = looks_adjective(w) and w[:1].isupper() and not w.endswith("o")
+            if (adjective and not owned) or (
                 words[i + 1].lower() in _CONJUNCTIONS
                 and label in ("GPE", "LOC")
                 and w[-1:] == words[-1][-1:]  # same case ending as the head: coordination
             ):
                 flags[i] = True
+    head = words[-1]
+    head_base = lemmatize_word(head, morph=morphs[-1], label=label, spacy_lemma=spacy_lemmas[-1])
+    # Adjectives take the head's gender: Starptautiskā Valūtas fonda -> Starptautiskais.
+    head_masc = head_base.endswith(("s", "š")) and not head_base.endswith(("as", "es"))
     out = []
     for w, flag, m, sl in zip(words, flags, morphs, spacy_lemmas, strict=True):
         if not flag or w.lower() in _CONJUNCTIONS:
@@ -431,14 +439,18 @@ def lemmatize_name(
             continue
         prefix, tail = _split_hyphen(w)
         if looks_adjective(tail) and w is not words[-1] and label != "PER":
-            out.append(prefix + _adjective_base(tail))
+            out.append(prefix + _adjective_base(tail, masculine=head_masc))
             continue
         out.append(prefix + lemmatize_word(tail, morph=m, label=label, spacy_lemma=sl))
     return " ".join(out)
 
 
-def _adjective_base(word: str) -> str:
+def _adjective_base(word: str, *, masculine: bool = False) -> str:
     """Definite adjective to its nominative singular (Apvienotajā -> Apvienotā)."""
+    if masculine:
+        for ending in ("ajam", "ajā", "ais", "ā", "o"):
+            if word.endswith(ending):
+                return word[: -len(ending)] + "ais"
     for ending, nom in (
         ("ajai", "ā"),
         ("ajā", "ā"),
