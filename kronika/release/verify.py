@@ -1,0 +1,194 @@
+"""`kronika verify`: every file present and intact, a valid Data Package, schemas as declared."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from kronika.release.contract import frictionless_type
+from kronika.release.errors import VerifyError
+from kronika.release.paths import UnsafePath, inside, parse_checksums, safe_relpath
+
+CHECKSUMS = "SHA256SUMS"
+MANIFEST = "manifest.json"
+REQUIRED = ("manifest.json", "datapackage.json", "DATA_DICTIONARY.md", "README.md")
+MAX_FRICTIONLESS_ERRORS = 20
+
+
+@dataclass
+class VerifyReport:
+    where: str
+    version: str | None = None
+    files: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def verify_release(target: str | Path, *, progress: bool = False) -> VerifyReport:
+    """Verify a release folder or URL; raises VerifyError listing every problem found."""
+    if isinstance(target, str) and is_url(target):
+        return _verify_url(target, progress=progress)
+    return verify_folder(Path(target))
+
+
+def _verify_url(url: str, progress: bool) -> VerifyReport:
+    from kronika.release.download import fetch_release
+
+    tmp = Path(tempfile.mkdtemp(prefix="kronika-verify-"))
+    try:
+        fetch_release(url, tmp, progress=progress)
+        report = verify_folder(tmp)
+        report.where = url
+        return report
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def verify_folder(folder: Path) -> VerifyReport:
+    where = str(folder)
+    if not folder.is_dir():
+        raise VerifyError(where, [f"{folder} is not a folder"])
+    if not (folder / CHECKSUMS).is_file():
+        raise VerifyError(where, [f"{CHECKSUMS} is missing"])
+    sums = parse_checksums((folder / CHECKSUMS).read_text(encoding="utf-8"))
+    manifest, problems = _read_manifest(folder, sums)
+    problems += check_files(folder, sums, manifest)
+    if problems:  # later checks would only repeat the damage in other words
+        raise VerifyError(where, problems)
+    problems += check_frictionless(folder / "datapackage.json")
+    problems += check_parquet_schemas(folder, manifest)
+    if problems:
+        raise VerifyError(where, problems)
+    rows = {name: info["rows"] for name, info in manifest["tables"].items()}
+    return VerifyReport(where, manifest.get("version"), len(sums) + 1, rows)
+
+
+def _read_manifest(folder: Path, sums: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    if MANIFEST not in sums:
+        return {}, [f"{MANIFEST} is not listed in {CHECKSUMS}"]
+    try:
+        manifest = json.loads(inside(folder, MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnsafePath, json.JSONDecodeError) as exc:
+        return {}, [f"{MANIFEST} cannot be read: {exc}"]
+    problems = []
+    for entry in manifest.get("files", []):
+        try:
+            safe_relpath(entry["path"])
+        except UnsafePath as exc:
+            problems.append(f"{MANIFEST}: refusing {exc}")
+    return manifest, problems
+
+
+def _expected_sizes(manifest: dict[str, Any]) -> dict[str, int]:
+    return {e["path"]: int(e["bytes"]) for e in manifest.get("files", [])}
+
+
+def check_files(folder: Path, sums: dict[str, str], manifest: dict[str, Any]) -> list[str]:
+    """Presence, size and checksum of every listed file; no unlisted files, no symlinks."""
+    from kronika.release.build import sha256_file
+
+    problems = []
+    sizes = _expected_sizes(manifest)
+    listed_in_manifest = {e["path"]: e.get("sha256") for e in manifest.get("files", [])}
+    required = set(REQUIRED) | {i["path"] for i in manifest.get("tables", {}).values()}
+    missing = sorted(required - set(sums))
+    problems += [f"{rel} is required but not listed in {CHECKSUMS}" for rel in missing]
+    for rel, digest in sums.items():
+        problems += _check_one(folder, rel, digest, sizes.get(rel), sha256_file)
+        if rel != MANIFEST and manifest and listed_in_manifest.get(rel) != digest:
+            problems.append(f"{rel}: {MANIFEST} and {CHECKSUMS} disagree about its checksum")
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            problems.append(f"{rel} is a symlink; a release holds only regular files")
+        elif path.is_file() and rel not in sums and rel != CHECKSUMS:
+            problems.append(f"{rel} is not listed in {CHECKSUMS}")
+    return problems
+
+
+def _check_one(folder: Path, rel: str, digest: str, size: int | None, sha256_file) -> list[str]:
+    try:
+        path = inside(folder, rel)
+    except UnsafePath as exc:
+        return [f"refusing {exc}"]
+    if not path.is_file():
+        return [f"{rel} is missing"]
+    actual_size = path.stat().st_size
+    if size is not None and actual_size < size:
+        return [f"{rel} is truncated: {actual_size} bytes, expected {size}"]
+    if size is not None and actual_size > size:
+        return [f"{rel} is too long: {actual_size} bytes, expected {size}"]
+    actual = sha256_file(path)
+    if actual != digest:
+        return [f"{rel} checksum mismatch: sha256 {actual}, {CHECKSUMS} says {digest}"]
+    return []
+
+
+def check_frictionless(datapackage: Path) -> list[str]:
+    """What `frictionless validate datapackage.json` says (metadata, types, keys, hashes)."""
+    from frictionless import validate
+
+    report = validate(str(datapackage))
+    if report.valid:
+        return []
+    errors = report.flatten(["type", "note", "rowNumber", "fieldName"])
+    problems = [f"frictionless: {e[0]} {e[1]} (row {e[2]}, field {e[3]})" for e in errors]
+    more = len(problems) - MAX_FRICTIONLESS_ERRORS
+    return problems[:MAX_FRICTIONLESS_ERRORS] + ([f"... and {more} more"] if more > 0 else [])
+
+
+def check_parquet_schemas(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    """Each Parquet file's schema and row count equal what datapackage.json and manifest say."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    problems = []
+    resources = {r["name"]: r for r in package.get("resources", [])}
+    if set(resources) != set(manifest["tables"]):
+        problems.append(
+            f"datapackage.json resources {sorted(resources)} differ from manifest tables "
+            f"{sorted(manifest['tables'])}"
+        )
+    for name, info in manifest["tables"].items():
+        if name in resources:
+            problems += _check_table(folder, name, info, resources[name])
+    return problems
+
+
+def _check_table(
+    folder: Path, name: str, info: dict[str, Any], resource: dict[str, Any]
+) -> list[str]:
+    path = inside(folder, info["path"])
+    if resource.get("path") != info["path"]:
+        declared = resource.get("path")
+        return [f"{name}: datapackage.json path {declared!r} != manifest {info['path']!r}"]
+    try:
+        found = pl.read_parquet_schema(path)
+        rows = pq.read_metadata(path).num_rows
+    except Exception as exc:  # any parse failure of an untrusted file is a finding
+        return [f"{info['path']} is not readable Parquet: {exc}"]
+    found_cols = [(c, str(t)) for c, t in found.items()]
+    fields = resource["schema"]["fields"]
+    declared = [(f["name"], f.get("kronika:dtype")) for f in fields]
+    manifest_cols = [(c["name"], c["dtype"]) for c in info["columns"]]
+    problems = []
+    if found_cols != declared:
+        problems.append(f"{info['path']} schema {found_cols} != datapackage.json {declared}")
+    if manifest_cols != declared:
+        problems.append(f"{name}: manifest columns {manifest_cols} != datapackage.json {declared}")
+    for f in fields:
+        if f["name"] in found and f["type"] != frictionless_type(found[f["name"]]):
+            problems.append(
+                f"{name}.{f['name']}: declared type {f['type']}, Parquet has {found[f['name']]}"
+            )
+    if rows != info["rows"] or rows != resource.get("kronika:rows"):
+        problems.append(f"{info['path']} has {rows} rows, manifest says {info['rows']}")
+    return problems
