@@ -22,6 +22,11 @@ def run(
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
     batch_size: int = typer.Option(500, help="Articles per batch (one task per batch)."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
+    extract: bool = typer.Option(True, help="Run NLP and extraction (--no-extract: ingest only)."),
+    max_record_mb: float = typer.Option(10.0, help="Largest article (or JSONL line) read, in MB."),
+    max_seconds_per_article: float = typer.Option(
+        60.0, help="Extraction time budget per article; slower articles become rejects."
+    ),
 ) -> None:
     """Read raw articles, extract, validate and write Parquet + the DuckDB catalog."""
     from flows._env import configure_prefect_env
@@ -30,7 +35,15 @@ def run(
     from flows.run import kronika_run
 
     paths = [str(p) for p in (inputs or [Path("raw")])]
-    summary = kronika_run(inputs=paths, out=str(out), batch_size=batch_size, progress=progress)
+    summary = kronika_run(
+        inputs=paths,
+        out=str(out),
+        batch_size=batch_size,
+        progress=progress,
+        max_record_bytes=int(max_record_mb * 1_000_000),
+        max_seconds_per_article=max_seconds_per_article,
+        extract=extract,
+    )
     if not summary["balanced"]:
         raise typer.Exit(code=1)
 

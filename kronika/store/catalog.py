@@ -72,7 +72,9 @@ def render_table(columns: list[str], rows: list[tuple[Any, ...]], max_rows: int 
     with console.capture() as capture:
         console.print(table)
     shown = min(len(rows), max_rows)
-    return capture.get() + f"{len(rows)} row(s)" + ("" if shown == len(rows) else f", {shown} shown")
+    return (
+        capture.get() + f"{len(rows)} row(s)" + ("" if shown == len(rows) else f", {shown} shown")
+    )
 
 
 def _cell(value: Any) -> str:

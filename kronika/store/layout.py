@@ -1,11 +1,11 @@
 """The one place that knows where output data lives (kedro's rule: processing never sees paths).
 
-    <out>/tables/<table>/<part>.parquet   each table is a folder of parts with one schema
-    <out>/tables/<table>/empty.parquet    a zero-row part, so every table always has a schema
-    <out>/state/batches/<batch_id>.json   manifest fragment: which inputs a batch holds
-    <out>/state/staging/<batch_id>/       a batch being committed (see journal.py)
-    <out>/kronika.duckdb                  DuckDB catalog: one view per table
-    <out>/releases/<version>/             frozen releases
+<out>/tables/<table>/<part>.parquet   each table is a folder of parts with one schema
+<out>/tables/<table>/empty.parquet    a zero-row part, so every table always has a schema
+<out>/state/batches/<batch_id>.json   manifest fragment: which inputs a batch holds
+<out>/state/staging/<batch_id>/       a batch being committed (see journal.py)
+<out>/kronika.duckdb                  DuckDB catalog: one view per table
+<out>/releases/<version>/             frozen releases
 """
 
 from __future__ import annotations

@@ -35,7 +35,9 @@ def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
 def frame_from_rows(rows: list[dict], table: str) -> pl.DataFrame:
     if not rows:
         return empty_frame(table)
-    return conform(pl.DataFrame(rows, schema_overrides=dict(polars_schema(table)), strict=False), table)
+    return conform(
+        pl.DataFrame(rows, schema_overrides=dict(polars_schema(table)), strict=False), table
+    )
 
 
 def read_table(tables_dir: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:

@@ -1,0 +1,129 @@
+"""The main flow: `kronika run`. Thin: each task is one library call on a batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from kronika.ingest.readers import Limits
+from kronika.pipeline import (
+    BatchResult,
+    code_version,
+    finalise,
+    model_versions,
+    new_run_id,
+    process_batch,
+    remove_stale_inputs,
+)
+from kronika.plan import RunPlan, plan_run
+from kronika.report import ProgressReporter, print_summary
+from kronika.store.journal import recover, write_json_atomic
+from kronika.store.layout import Layout
+from kronika.store.lock import exclusive_lock
+
+
+@task(name="plan", cache_policy=NO_CACHE)
+def plan_task(inputs: list[str], out: str, run_id: str, batch_size: int, limits: Limits) -> str:
+    layout = Layout.at(out)
+    recover(layout)
+    plan = plan_run([Path(p) for p in inputs], layout, run_id, batch_size, limits)
+    path = layout.out / "state" / "plans" / f"{run_id}.json"
+    write_json_atomic(plan.to_json(), path)
+    return str(path)
+
+
+@task(name="remove-stale-inputs", cache_policy=NO_CACHE)
+def remove_stale_task(out: str, plan_path: str) -> int:
+    return remove_stale_inputs(Layout.at(out), load_plan(plan_path))
+
+
+@task(name="process-batch", cache_policy=NO_CACHE, retries=1)
+def process_batch_task(
+    out: str, plan_path: str, index: int, limits: Limits, extract: bool
+) -> BatchResult:
+    plan = load_plan(plan_path)
+    return process_batch(Layout.at(out), plan.batches[index], plan.run_id, limits, extract)
+
+
+@task(name="finalise", cache_policy=NO_CACHE)
+def finalise_task(out: str, run: dict[str, Any], changed: bool) -> dict[str, Any]:
+    return finalise(Layout.at(out), run, changed)
+
+
+def load_plan(path: str) -> RunPlan:
+    return RunPlan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _merge(results: list[BatchResult]) -> tuple[int, Counter, dict[str, float], Counter]:
+    rows: Counter = Counter()
+    seconds: Counter = Counter()
+    langs: Counter = Counter()
+    for result in results:
+        rows.update(result.rows)
+        seconds.update(result.seconds)
+        langs.update(result.unsupported_langs)
+    return sum(r.inputs for r in results), rows, dict(seconds), langs
+
+
+@flow(name="kronika-run", log_prints=False)
+def kronika_run(
+    inputs: list[str],
+    out: str = "output",
+    batch_size: int = 500,
+    progress: bool = True,
+    max_record_bytes: int = Limits.max_record_bytes,
+    max_seconds_per_article: float = Limits.max_seconds_per_article,
+    extract: bool = True,
+) -> dict[str, Any]:
+    """Ingest new or changed inputs into `out`; returns the run summary."""
+    began = time.perf_counter()
+    started_at = dt.datetime.now(dt.UTC)
+    limits = Limits(
+        max_record_bytes=max_record_bytes, max_seconds_per_article=max_seconds_per_article
+    )
+    layout = Layout.at(out)
+    run_id = new_run_id(started_at)
+    with exclusive_lock(layout.lock_file):
+        plan_path = plan_task(inputs, out, run_id, batch_size, limits)
+        plan = load_plan(plan_path)
+        removed = remove_stale_task(out, plan_path) if plan.stale else 0
+        results = []
+        with ProgressReporter(plan.n_records, enabled=progress) as reporter:
+            for index, batch in enumerate(plan.batches):
+                results.append(process_batch_task(out, plan_path, index, limits, extract))
+                reporter.advance(batch.n_records)
+        n_inputs, rows, seconds, langs = _merge(results)
+        run = {
+            "run_id": run_id,
+            "started_at": started_at,
+            "finished_at": dt.datetime.now(dt.UTC),
+            "code_version": code_version(),
+            "model_versions": model_versions(),
+            "inputs": n_inputs,
+            "skipped_files": plan.skipped_files,
+            "articles": rows["articles"],
+            "duplicates": rows["duplicates"],
+            "rejects": rows["rejects"],
+            "rows": dict(rows),
+            "timings": seconds,
+        }
+        run = finalise_task(out, run, changed=bool(plan.batches) or removed > 0)
+        Path(plan_path).unlink(missing_ok=True)
+    summary = {
+        **run,
+        "n_files": plan.n_files,
+        "removed_stale_rows": removed,
+        "unsupported_langs": dict(langs),
+        "seconds": round(time.perf_counter() - began, 2),
+        "balanced": n_inputs == rows["articles"] + rows["duplicates"] + rows["rejects"],
+        "out": str(layout.out),
+    }
+    print_summary(summary)
+    return summary
