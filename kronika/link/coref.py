@@ -94,6 +94,16 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+_TRAILER = re.compile(r"\s*(?:,|\(|\s[-–—]\s).*$", re.DOTALL)
+
+
+def _core(name: str) -> str:
+    """The name before an apposition, bracket or clause: 'Aberdeen, Scotland' -> 'Aberdeen',
+    'Martínez Cantón (2011)' -> 'Martínez Cantón' (matching key only; offsets untouched)."""
+    core = _TRAILER.sub("", name).strip()
+    return core or name
+
+
 def _make_item(i: int, row: dict, lang: str) -> _Item:
     surface, label = row["surface"], row["label"]
     match = lexicon_match(surface, lang) if label in ("GPE", "LOC", "ORG") else None
@@ -105,6 +115,7 @@ def _make_item(i: int, row: dict, lang: str) -> _Item:
         name = name[parts.name_start :]
     if lang != "lv":
         name = strip_en(name) or name
+    name = _core(name)
     stems = tuple(stem_key(w) for w in re.split(r"\s+", name) if w)
     return _Item(
         idx=i,
@@ -187,7 +198,13 @@ def _link_persons(items: list[_Item], uf: _UnionFind) -> None:
         for b in full[i + 1 :]:
             if uf.find(a.idx) == uf.find(b.idx) or a.stems[-1][:4] != b.stems[-1][:4]:
                 continue
-            if fuzz.ratio(" ".join(a.stems), " ".join(b.stems)) >= _FUZZY_PER:
+            sa, sb = set(a.stems), set(b.stems)
+            # A shorter full name inside a longer one (Antonín Dvořák ~ Antonín Leopold
+            # Dvořák), or near-identical spellings (Pīters Taksoe-Jensens ~ Peter ...).
+            same_last = a.stems[-1] == b.stems[-1] and a.stems[0] == b.stems[0]
+            if (same_last and (sa <= sb or sb <= sa)) or fuzz.ratio(
+                " ".join(a.stems), " ".join(b.stems)
+            ) >= _FUZZY_PER:
                 uf.union(a.idx, b.idx)
 
 

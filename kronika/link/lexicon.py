@@ -40,6 +40,7 @@ _KIND_RANK = {
     "org_major": 5,
     "organisation": 6,
 }
+_SAFE_SHORT_ACRONYMS = {"UN", "EU", "ES"}
 _HOW_RANK = {"name": 0, "alias": 1, "acronym": 1, "form": 2}
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -209,6 +210,8 @@ def _load_organisations(lex: Lexicon) -> None:
         # Acronyms of minor bodies collide with common words and other bodies (AU, EP, ERA):
         # only the hand-picked major organisations are linked by acronym.
         acr = tuple(_split(r["acronyms"]) + _split(r["acronyms_lv"])) if major else ()
+        # Two-letter acronyms collide with everything (WB, EP, EC): keep the unambiguous.
+        acr = tuple(a for a in acr if len(a) > 2 or a in _SAFE_SHORT_ACRONYMS)
         entry = LexEntry(
             qid=r["qid"],
             label="ORG",

@@ -109,20 +109,26 @@ def _is_role_word(word: str, lang: str) -> bool:
     if not bare:
         return True
     if lang == "lv":
-        # Latvian role nouns and adjectives are lowercase (ģenerālsekretārs, vēstnieks).
-        return word[:1].islower() or bare in _LV_TITLES
-    return bare in _EN_TITLES or (word[:1].islower() and bare not in {"de", "van", "von", "al"})
+        # Latvian role nouns and adjectives are lowercase (ģenerālsekretārs, vēstnieks);
+        # short lowercase words are name particles (fon der Leiena).
+        return (word[:1].islower() and len(bare) >= 4) or bare in _LV_TITLES
+    return bare in _EN_TITLES
 
 
 def split_role(surface: str, lang: str) -> NameParts:
     """Split a person mention into role and name: the name is what follows the last role
-    word, as long as at least one word is left (a bare title stays the name)."""
+    word, as long as at least one word is left (a bare title stays the name) and the name
+    is capitalised words only ('President of Russia' is not split: 'of' is no name)."""
     spans = _word_spans(surface)
     last_role = -1
     for i, (_, _, w) in enumerate(spans):
         if _is_role_word(w, lang):
             last_role = i
     if last_role < 0 or last_role >= len(spans) - 1:
+        return NameParts("", 0, 0)
+    rest = [w for _, _, w in spans[last_role + 1 :]]
+    particles = {"de", "van", "von", "der", "den", "al", "bin", "fon", "da", "di", "du", "la", "le"}
+    if not all(w[:1].isupper() or w.casefold() in particles for w in rest):
         return NameParts("", 0, 0)
     name_start = spans[last_role + 1][0]
     role_end = spans[last_role][1]
@@ -139,6 +145,10 @@ def lexicon_match(surface: str, lang: str) -> LexMatch | None:
     m = lex.lookup(surface, lang)
     if m is None and lang != "lv":
         m = lex.lookup(strip_en(surface), lang)
+    if m is None and re.match(r"^(?:St\.?|Ste\.?) ", surface):  # St Petersburg
+        m = lex.lookup(re.sub(r"^St\.? ", "Saint ", surface), lang)
+    if m is None and ", " in surface:  # "Paris, France", "Austin, Texas": the first part
+        m = lex.lookup(surface.split(", ", 1)[0], lang)
     return m
 
 
