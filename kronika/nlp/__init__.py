@@ -1,0 +1,62 @@
+"""Loading Kronika's trained spaCy pipelines (models/<lang>/) and batch annotation.
+
+The pipelines are trained by ``kronika train <lang>`` from ../shared/data only and load
+with no network access. ``doc.ents`` labels are Kronika's (see kronika/labels.py) and
+proper-name lemmas keep their capitals (*Tokijā* -> *Tokija*).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import kronika
+
+SUPPORTED_LANGS: tuple[str, ...] = ("lv", "en")
+MODELS_DIR = Path(kronika.__file__).resolve().parents[1] / "models"
+
+
+def model_dir(lang: str) -> Path:
+    return MODELS_DIR / lang
+
+
+def _is_shipped(path: Path) -> bool:
+    return (path / "config.cfg").exists() and (path / "meta.json").exists()
+
+
+@cache
+def load_pipeline(lang: str) -> Language | None:
+    """The shipped pipeline for `lang` (cached per process), or None if there is none."""
+    path = model_dir(lang)
+    if lang not in SUPPORTED_LANGS or not _is_shipped(path):
+        return None
+    from kronika.nlp import components  # noqa: F401  (registers the rule components)
+
+    return spacy.load(path)
+
+
+def model_versions() -> dict[str, str]:
+    """lang -> "name@version" of each shipped model."""
+    out = {}
+    for lang in SUPPORTED_LANGS:
+        path = model_dir(lang)
+        if _is_shipped(path):
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            out[lang] = f"{meta['lang']}_{meta['name']}@{meta['version']}"
+    return out
+
+
+def annotate(texts: list[str], lang: str, batch_size: int = 64) -> list[Doc]:
+    """Annotate `texts` with the shipped pipeline of `lang`, in batches (texts unchanged)."""
+    nlp = load_pipeline(lang)
+    if nlp is None:
+        raise ValueError(f"no Kronika pipeline is shipped for language {lang!r}")
+    longest = max((len(t) for t in texts), default=0)
+    if longest >= nlp.max_length:
+        nlp.max_length = longest + 1
+    return list(nlp.pipe(texts, batch_size=batch_size))

@@ -1,9 +1,98 @@
-"""CLI commands of the NLP pipelines: train, eval, bench (filled by the NLP work)."""
+"""CLI commands of the NLP pipelines: `train`, `eval`, `bench nlp`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+LANG_HELP = "Language: lv or en."
+
+
+def train(
+    lang: str = typer.Argument(..., help=LANG_HELP),
+    out: Path = typer.Option(None, help="Model folder (default: models/<lang>)."),
+    work: Path = typer.Option(None, help="Scratch folder (default: build/train/<lang>)."),
+    limit: int = typer.Option(0, help="Read only the first N CoNLL-U sentences (smoke runs)."),
+    max_steps: int = typer.Option(0, help="Override training.max_steps of both runs."),
+    evaluate: bool = typer.Option(True, help="Evaluate on the validation split afterwards."),
+) -> None:
+    """Train the spaCy pipeline of LANG from ../shared/data (a Prefect flow)."""
+    from flows._env import configure_prefect_env
+
+    configure_prefect_env()
+    from flows.train import train_pipeline
+
+    result = train_pipeline(
+        lang=lang,
+        out_dir=str(out) if out else None,
+        work_dir=str(work) if work else None,
+        limit=limit,
+        max_steps=max_steps,
+        evaluate=evaluate,
+    )
+    typer.echo(json.dumps(result, indent=1))
+
+
+def eval_cmd(
+    gold: list[Path] = typer.Option(None, "--gold", help="Gold JSONL file(s) (dev.jsonl schema)."),
+    lang: list[str] = typer.Option(None, "--lang", help="Language(s) to score (default: all)."),
+    split: str = typer.Option(
+        "val",
+        help="Which gold docs without --gold: val (held out from training), udev (the "
+        "<lang>-dev.conllu documents, never used), all (whole dev.jsonl: mostly TRAINING data).",
+    ),
+    genre: list[str] = typer.Option(None, help="Keep these genres (default: news for lv)."),
+    json_out: Path = typer.Option(None, "--json", help="Write the report as JSON here."),
+    ablation: bool = typer.Option(True, help="Also score each rule component's gain."),
+    model: Path = typer.Option(None, help="Pipeline folder (default: the shipped model)."),
+    conllu: Path = typer.Option(None, help="CoNLL-U gold for the lemma section."),
+) -> None:
+    """Score the shipped pipeline(s) on gold data: sentences, lemmas, NER, baseline."""
+    from kronika.nlp.evaluation import evaluate_langs
+
+    reports = evaluate_langs(
+        langs=lang or None,
+        gold=gold or None,
+        split=split,
+        genres=genre or None,
+        ablation=ablation,
+        model=model,
+        conllu=conllu,
+        json_out=json_out,
+    )
+    from kronika.evaluate.report import render
+
+    for report in reports.values():
+        typer.echo(render(report))
+
+
+def bench_nlp(
+    lang: list[str] = typer.Option(["lv", "en"], "--lang", help=LANG_HELP),
+    texts: Path = typer.Option(None, help="JSONL with a `text` field (default: news-text)."),
+    limit: int = typer.Option(0, help="Use only the first N texts."),
+    json_out: Path = typer.Option(None, "--json", help="Write results as JSON here."),
+) -> None:
+    """Tokens per second per core of the whole pipeline (single-threaded child process)."""
+    from kronika.nlp.bench import run_isolated
+
+    results = {}
+    for code in lang:
+        r = run_isolated(code, texts, limit)
+        results[code] = r
+        typer.echo(
+            f"{code}: {r['tokens']} tokens in {r['seconds']} s = {r['tokens_per_s']} tokens/s "
+            f"(1 thread, {r['docs']} docs); parts: {r['component_seconds_tokenizer_plus']}"
+        )
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("train")(train)
+    app.command("eval")(eval_cmd)
+    bench = typer.Typer(help="Benchmarks (not tests).", no_args_is_help=True)
+    bench.command("nlp")(bench_nlp)
+    app.add_typer(bench, name="bench")

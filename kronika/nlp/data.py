@@ -1,0 +1,146 @@
+"""CoNLL-U -> spaCy DocBin conversion with a deterministic, document-level validation split.
+
+NER tags come from the MISC key ``NER=`` (IOB2) on sentences with a ``# ner =`` comment;
+every other sentence has *unknown* NER (left missing, never ``O``). Gold labels are mapped
+to Kronika's label set through :mod:`kronika.labels`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+from spacy.training import biluo_tags_to_spans, iob_to_biluo
+from spacy.training.converters import conllu_to_docs
+
+from kronika.labels import dataset_for_lang, map_label
+
+SPLIT_SALT = "kronika-val"
+# Share of documents held out for validation (tuning and reported metrics).
+VAL_PERCENT = {"lv": 10, "en": 15}
+
+
+@dataclass
+class Sentence:
+    doc_id: str
+    sent_id: str
+    block: str
+    ner_tags: list[str] | None = None
+
+
+@dataclass
+class SplitDocs:
+    train: list[Doc] = field(default_factory=list)
+    val: list[Doc] = field(default_factory=list)
+    train_ids: set[str] = field(default_factory=set)
+    val_ids: set[str] = field(default_factory=set)
+
+
+def is_val_doc(lang: str, doc_id: str, percent: int | None = None) -> bool:
+    """Deterministic hash split by document id."""
+    pct = VAL_PERCENT[lang] if percent is None else percent
+    digest = hashlib.sha256(f"{SPLIT_SALT}\t{lang}\t{doc_id}".encode()).hexdigest()
+    return int(digest[:8], 16) % 100 < pct
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_sentences(path: str | Path) -> Iterator[Sentence]:
+    """Sentence blocks with their document id and NER tags (None = NER unknown)."""
+    text = Path(path).read_text(encoding="utf-8")
+    doc_id = ""
+    for block in text.strip().split("\n\n"):
+        if not block.strip():
+            continue
+        sent_id, tagged = "", False
+        tags: list[str | None] = []
+        for line in block.split("\n"):
+            if line.startswith("# newdoc id ="):
+                doc_id = line.split("=", 1)[1].strip()
+            elif line.startswith("# sent_id ="):
+                sent_id = line.split("=", 1)[1].strip()
+            elif line.startswith("# ner ="):
+                tagged = True
+            elif not line.startswith("#"):
+                cols = line.split("\t")
+                if cols[0].isdigit():
+                    misc = cols[9].split("|") if len(cols) > 9 else []
+                    tags.append(next((p[4:] for p in misc if p.startswith("NER=")), None))
+        ner = [t or "O" for t in tags] if tagged and all(t is not None for t in tags) else None
+        yield Sentence(doc_id or sent_id, sent_id, block, ner)
+
+
+def _map_iob(tags: list[str], lang: str) -> list[str]:
+    """Map IOB2 labels to Kronika labels; dropped labels become O (not entities)."""
+    dataset = dataset_for_lang(lang)
+    out = []
+    for tag in tags:
+        if tag == "O":
+            out.append("O")
+            continue
+        prefix, label = tag.split("-", 1)
+        mapped = map_label(dataset, label)
+        out.append("O" if mapped is None else f"{prefix}-{mapped}")
+    # An I- after a dropped entity would start a new one: repair to B-.
+    for i, tag in enumerate(out):
+        if tag.startswith("I-") and (i == 0 or out[i - 1][2:] != tag[2:]):
+            out[i] = "B-" + tag[2:]
+    return out
+
+
+def _set_ner(doc: Doc, sent: Sentence, lang: str) -> Doc:
+    """Set entities on a tagged sentence; untagged sentences keep NER missing."""
+    if sent.ner_tags is not None:
+        if len(sent.ner_tags) != len(doc):
+            raise ValueError(f"{sent.sent_id}: {len(sent.ner_tags)} tags for {len(doc)} tokens")
+        doc.ents = biluo_tags_to_spans(doc, iob_to_biluo(_map_iob(sent.ner_tags, lang)))
+    return doc
+
+
+def build_split(
+    conllu: str | Path,
+    lang: str,
+    ner_only: bool = False,
+    limit: int = 0,
+    n_sents: int = 10,
+) -> SplitDocs:
+    """Read a CoNLL-U file into train/val Docs of up to `n_sents` sentences of one document."""
+    sents = list(read_sentences(conllu))
+    if limit:
+        sents = sents[:limit]
+    # One converter call for the whole file, so every Doc shares one Vocab.
+    text = "\n\n".join(s.block for s in sents) + "\n\n"
+    docs = list(conllu_to_docs(text, n_sents=1, no_print=True))
+    if len(docs) != len(sents):
+        raise ValueError(f"{conllu}: {len(docs)} docs for {len(sents)} sentences")
+    split = SplitDocs()
+    groups: dict[str, list[Doc]] = {}
+    for sent, doc in zip(sents, docs, strict=True):
+        if ner_only and sent.ner_tags is None:
+            continue
+        groups.setdefault(sent.doc_id, []).append(_set_ner(doc, sent, lang))
+    for doc_id, group in groups.items():
+        is_val = is_val_doc(lang, doc_id)
+        (split.val_ids if is_val else split.train_ids).add(doc_id)
+        for j in range(0, len(group), n_sents):
+            (split.val if is_val else split.train).append(Doc.from_docs(group[j : j + n_sents]))
+    return split
+
+
+def write_docbin(docs: list[Doc], path: str | Path) -> Path:
+    db = DocBin(store_user_data=False)
+    for doc in docs:
+        db.add(doc)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return path

@@ -1,0 +1,183 @@
+"""Training of the per-language pipelines: data preparation, two spaCy runs, assembly.
+
+Two runs per language keep each run short and let NER have its own tok2vec:
+``<lang>-ud.cfg`` (morphologizer, trainable lemmatizer, parser on all UD sentences) and
+``<lang>-ner.cfg`` (NER on the NER-tagged sentences only). The NER component is then
+sourced into the UD pipeline and Kronika's rule components are appended.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from kronika.nlp.data import VAL_PERCENT, build_split, sha256_file, write_docbin
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+DATA_DIR = REPO.parent / "shared" / "data"
+UD_FILES = {"lv": "lv-train.conllu", "en": "en-train.conllu"}
+DEV_FILES = {"lv": "lv-dev.conllu", "en": "en-dev.conllu"}
+SEED = 42
+
+
+@dataclass
+class Prepared:
+    lang: str
+    work_dir: Path
+    ud_train: Path
+    ud_val: Path
+    ner_train: Path
+    ner_val: Path
+    split_file: Path
+
+
+def data_dir() -> Path:
+    return DATA_DIR
+
+
+def prepare_data(lang: str, work_dir: str | Path, limit: int = 0) -> Prepared:
+    """Write train/val DocBins (UD and NER) and the split manifest for `lang`."""
+    work = Path(work_dir)
+    conllu = DATA_DIR / "ud" / UD_FILES[lang]
+    ud = build_split(conllu, lang, limit=limit)
+    ner = build_split(conllu, lang, ner_only=True, limit=limit)
+    prep = Prepared(
+        lang,
+        work,
+        write_docbin(ud.train, work / "ud-train.spacy"),
+        write_docbin(ud.val or ud.train[:1], work / "ud-val.spacy"),
+        write_docbin(ner.train, work / "ner-train.spacy"),
+        write_docbin(ner.val or ner.train[:1], work / "ner-val.spacy"),
+        work / "split.json",
+    )
+    manifest = {
+        "lang": lang,
+        "source": str(conllu.relative_to(DATA_DIR.parent)),
+        "source_sha256": sha256_file(conllu),
+        "val_rule": f'int(sha256("kronika-val\\t{lang}\\t" + doc_id)[:8], 16) % 100 '
+        f"< {VAL_PERCENT[lang]}",
+        "limit": limit,
+        "val_doc_ids": sorted(ud.val_ids),
+        "train_doc_ids": sorted(ud.train_ids),
+        "n_docs": {"ud_train": len(ud.train), "ud_val": len(ud.val)},
+        "n_ner_docs": {"train": len(ner.train), "val": len(ner.val)},
+    }
+    prep.split_file.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return prep
+
+
+def train_run(
+    config: str | Path,
+    train: Path,
+    dev: Path,
+    out_dir: str | Path,
+    overrides: dict | None = None,
+) -> Path:
+    """One spaCy training run; returns the best model's directory."""
+    from spacy.cli.train import train as spacy_train
+
+    settings = {"paths.train": str(train), "paths.dev": str(dev), "system.seed": SEED}
+    settings.update(overrides or {})
+    out = Path(out_dir)
+    spacy_train(Path(config), out, use_gpu=-1, overrides=settings)
+    return out / "model-best"
+
+
+def ner_train_docs(prep: Prepared) -> list:
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank(prep.lang)
+    return list(DocBin().from_disk(prep.ner_train).get_docs(nlp.vocab))
+
+
+def assemble(prep: Prepared, ud_model: Path, ner_model: Path, lexicon_dir: Path) -> Language:
+    """UD pipeline + sourced NER + Kronika's rule components (tokenizer fixes included)."""
+    from kronika.nlp import components
+    from kronika.nlp.lexicon import load_entries
+
+    nlp = spacy.load(ud_model)
+    ner_nlp = spacy.load(ner_model)
+    nlp.add_pipe("ner", source=ner_nlp)
+    components.customise_tokenizer(nlp)
+    memory = components.label_memory(ner_train_docs(prep))
+    components.add_rule_components(nlp, load_entries(lexicon_dir, prep.lang), memory)
+    nlp.meta.update(MODEL_META)
+    nlp.meta["name"] = "kronika"
+    nlp.meta["version"] = MODEL_VERSION
+    nlp.meta["sources"] = SOURCES[prep.lang]
+    return nlp
+
+
+def save_model(nlp: Language, prep: Prepared, out_dir: str | Path) -> Path:
+    """Write the pipeline and its split manifest (needed by `kronika eval --split val`)."""
+    import shutil
+
+    out = Path(out_dir)
+    if out.exists():
+        for child in out.iterdir():  # keep README.md written separately
+            if child.name != "README.md":
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+    nlp.to_disk(out)
+    shutil.copy(prep.split_file, out / "split.json")
+    for part in ("ud", "ner"):  # the exact configs used, next to the model
+        shutil.copy(CONFIG_DIR / f"{prep.lang}-{part}.cfg", out / f"train-{part}.cfg")
+    return out
+
+
+MODEL_VERSION = "0.1.0"
+MODEL_META = {
+    "description": "Kronika news pipeline: tokenizer fixes, morphologizer, trainable lemmatizer, "
+    "parser, NER, Kronika rule components (label post-correction, gazetteer ruler, "
+    "proper-name lemmas). Trained from ../shared/data only.",
+    "author": "Kronika contributors",
+    "license": "CC BY-SA 4.0",
+}
+SOURCES = {
+    "lv": [
+        {
+            "name": "UD Latvian LVTB (v2.12 test, v2.17 dev) and FullStack-LV UD/NE layers",
+            "license": "CC BY-SA 4.0",
+            "author": "AiLab, IMCS, University of Latvia",
+        },
+        {
+            "name": "Kronika lexicons (countries, cities, towns: ODbL-1.0; organisations: "
+            "CC BY-SA 4.0)",
+            "license": "ODbL-1.0 / CC BY-SA 4.0",
+        },
+    ],
+    "en": [
+        {"name": "UD English EWT v2.16", "license": "CC BY-SA 4.0", "author": "Stanford et al."},
+        {"name": "GUM (annotations)", "license": "CC BY 4.0", "author": "Zeldes et al."},
+        {
+            "name": "Kronika lexicons (countries, cities: ODbL-1.0; organisations: CC BY-SA 4.0)",
+            "license": "ODbL-1.0 / CC BY-SA 4.0",
+        },
+    ],
+}
+
+
+def training_record(prep: Prepared, overrides: dict, timings: dict) -> dict:
+    """Exact inputs of a training: configs, data hashes, seed, versions, timings."""
+    manifest = json.loads(prep.split_file.read_text(encoding="utf-8"))
+    lex = DATA_DIR / "lexicons"
+    configs = {f"{prep.lang}-{p}.cfg": CONFIG_DIR / f"{prep.lang}-{p}.cfg" for p in ("ud", "ner")}
+    return {
+        "lang": prep.lang,
+        "seed": SEED,
+        "spacy": spacy.__version__,
+        "configs": {name: sha256_file(p) for name, p in configs.items()},
+        "overrides": overrides,
+        "data": {manifest["source"]: manifest["source_sha256"]}
+        | {f"data/lexicons/{p.name}": sha256_file(p) for p in sorted(lex.glob("*.tsv"))},
+        "val_rule": manifest["val_rule"],
+        "limit": manifest["limit"],
+        "docs": {"train": len(manifest["train_doc_ids"]), "val": len(manifest["val_doc_ids"])},
+        "spacy_docs": manifest["n_docs"]
+        | {f"ner_{k}": v for k, v in manifest["n_ner_docs"].items()},
+        "timings_s": timings,
+    }
