@@ -2,8 +2,72 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from kronika.release.errors import DownloadError, ReleaseError, VerifyError
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+def release(
+    version: str = typer.Option(..., "--version", help="Release version X.Y.Z (data semver)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+) -> None:
+    """Freeze <out>/tables into <out>/releases/X.Y.Z (a Prefect flow underneath)."""
+    from flows._env import configure_prefect_env
+
+    configure_prefect_env()
+    from flows.release import kronika_release
+
+    try:
+        summary = kronika_release(out=str(out), version=version)
+    except (ReleaseError, VerifyError) as exc:
+        _fail(f"release refused: {exc}")
+    typer.echo(f"released {summary['version']} at {summary['path']}")
+    for table, rows in summary["rows"].items():
+        typer.echo(f"  {table:<12} {rows:>10,} rows")
+
+
+def verify(
+    target: str = typer.Argument(..., help="Release folder or http(s) URL of one."),
+    progress: bool = typer.Option(True, help="Show a progress bar for URLs."),
+) -> None:
+    """Check a release: files, checksums, datapackage.json (frictionless), Parquet schemas."""
+    from kronika.release.verify import verify_release
+
+    try:
+        report = verify_release(target, progress=progress)
+    except (VerifyError, DownloadError) as exc:
+        _fail(f"FAILED: {exc}")
+    typer.secho(
+        f"OK: release {report.version} at {report.where}: {report.files} files, "
+        f"{sum(report.rows.values()):,} rows",
+        fg=typer.colors.GREEN,
+    )
+
+
+def download(
+    url: str = typer.Argument(..., help="http(s) URL of a release folder."),
+    to: Path = typer.Option(Path("."), "--to", help="Folder to put <version>/ in."),
+    progress: bool = typer.Option(True, help="Show a progress bar."),
+) -> None:
+    """Download a release, verify it, and only then put it in place as <to>/<version>/."""
+    from kronika.release.download import download_release
+
+    try:
+        path = download_release(url, to, progress=progress)
+    except DownloadError as exc:
+        _fail(f"download failed, nothing was installed: {exc}")
+    typer.secho(f"OK: downloaded and verified {path}", fg=typer.colors.GREEN)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("release")(release)
+    app.command("verify")(verify)
+    app.command("download")(download)
