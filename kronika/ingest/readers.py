@@ -80,6 +80,8 @@ def read_bytes(path: Path, gz: bool, limit: int) -> bytes:
                     raise InputTooLarge(f"decompresses to more than {limit} bytes")
                 if decompressor.eof:
                     break
+            if not decompressor.eof:
+                raise EOFError("gzip stream is truncated")
             data = b"".join(chunks)
     if len(data) > limit:
         raise InputTooLarge(f"larger than {limit} bytes")
@@ -158,7 +160,8 @@ def _html_record(path: Path, uri: str, data: bytes) -> Iterator[Record]:
         yield _reject(uri, 0, exc.reason, exc.message, data)
         return
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, as_dict=True)
+        extracted = trafilatura.bare_extraction(html, with_metadata=True)
+        doc = extracted.as_dict() if extracted is not None else None
     except Exception as exc:  # trafilatura raises many types on broken markup
         yield _reject(uri, 0, "no_main_text", f"HTML extraction failed: {exc}", html)
         return
@@ -261,10 +264,18 @@ def read_input(
     except OSError as exc:
         yield _reject(uri, 0, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_records(uri, data, limits, start, stop)
-    elif suffix in JSON_SUFFIXES:
-        yield from _json_records(uri, data)
+    if suffix in JSONL_SUFFIXES + JSON_SUFFIXES:
+        records = (
+            _jsonl_records(uri, data, limits, start, stop)
+            if suffix in JSONL_SUFFIXES
+            else _json_records(uri, data)
+        )
+        yielded = False
+        for record in records:
+            yielded = True
+            yield record
+        if not yielded and start == 0:  # an empty file is an input too: never drop it silently
+            yield _reject(uri, 0, "empty", "the file holds no records", data)
     elif suffix in HTML_SUFFIXES:
         yield from _html_record(path, uri, data)
     else:

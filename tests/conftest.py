@@ -1,0 +1,39 @@
+"""Shared fixtures. Prefect runs against a throwaway server started once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_ARTICLE = REPO / "raw" / "lv" / "nato-tokyo.txt"
+
+# Prefect must never touch ~/.prefect or an outside host during tests.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="kronika-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+from flows._env import configure_prefect_env  # noqa: E402
+
+configure_prefect_env()
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[None]:
+    """A temporary Prefect API for flow tests (about 8 s once per session)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled sample inputs."""
+    target = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", target)
+    return target
