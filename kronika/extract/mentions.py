@@ -54,7 +54,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _abbreviation_dot(surface: str) -> bool:
     last = surface.split()[-1] if surface.split() else ""
     core = last[:-1]
-    return "." in core or (0 < len(core) <= 3 and core[:1].isupper())
+    # U.S. / Inc. / Jr. keep the dot; an acronym before a full stop (ASV.) does not.
+    return "." in core or (0 < len(core) <= 3 and core[:1].isupper() and not core.isupper())
 
 
 def sentence_index(sentence_starts: list[int], start: int) -> int:

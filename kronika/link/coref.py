@@ -34,7 +34,8 @@ _GROUP = {"PER": "P", "ORG": "N", "GPE": "N", "LOC": "N", "EVENT": "E", "PRODUCT
 _FUNCTION_WORDS = {"un", "and", "of", "the", "for", "in", "on", "de", "&", "für", "und", "des"}
 _PAREN_BETWEEN = re.compile(r"^\s*[\(\[]\s*$")
 _PAREN_AFTER = re.compile(r"^\s*[\)\]]")
-_FUZZY_PER = 85.0
+_FUZZY_PER = 85.0  # surname stems
+_FUZZY_FIRST = 75.0  # first-name stems (Piter ~ Peter = 80, Jan ~ Ann = 67)
 
 
 @dataclass
@@ -181,9 +182,27 @@ def _link_same_name(items: list[_Item], uf: _UnionFind) -> None:
                 seen[key] = it.idx
 
 
-def _link_persons(items: list[_Item], uf: _UnionFind) -> None:
+def _similar_names(a: _Item, b: _Item) -> bool:
+    """Full names of one person: a shorter name inside a longer one (Antonín Dvořák ~
+    Antonín Leopold Dvořák), or the same words spelled a little differently, word by word
+    (Pīters Taksoe-Jensens ~ Peter Taksoe-Jensen; not Jānis Bērziņš ~ Anna Bērziņa)."""
+    sa, sb = set(a.stems), set(b.stems)
+    if a.stems[-1] == b.stems[-1] and a.stems[0] == b.stems[0] and (sa <= sb or sb <= sa):
+        return True
+    if len(a.stems) != len(b.stems):
+        return False
+    return all(
+        fuzz.ratio(x, y) >= (_FUZZY_PER if i == len(a.stems) - 1 else _FUZZY_FIRST)
+        for i, (x, y) in enumerate(zip(a.stems, b.stems, strict=True))
+    )
+
+
+def _link_persons(items: list[_Item], uf: _UnionFind) -> dict[int, str]:
+    """Link partial and variant person names; returns lemma fixes for partial mentions
+    (Stoltenberga -> Stoltenbergs, the word as the full name has it)."""
     persons = [it for it in items if it.label == "PER" and it.stems]
     full = [it for it in persons if len(it.stems) >= 2]
+    fixes: dict[int, str] = {}
     for it in persons:
         if len(it.stems) >= 2:
             continue
@@ -192,20 +211,15 @@ def _link_persons(items: list[_Item], uf: _UnionFind) -> None:
             continue
         before = [f for f in hits if f.start < it.start]
         target = max(before, key=lambda f: f.start) if before else min(hits, key=lambda f: f.start)
-        uf.union(target.idx, it.idx)
-    # Full names spelled differently (lv/en): folded stems nearly equal, same surname stem.
+        if uf.union(target.idx, it.idx):
+            words = target.name.split()
+            if len(words) == len(target.stems):
+                fixes[it.idx] = words[target.stems.index(it.stems[0])]
     for i, a in enumerate(full):
         for b in full[i + 1 :]:
-            if uf.find(a.idx) == uf.find(b.idx) or a.stems[-1][:4] != b.stems[-1][:4]:
-                continue
-            sa, sb = set(a.stems), set(b.stems)
-            # A shorter full name inside a longer one (Antonín Dvořák ~ Antonín Leopold
-            # Dvořák), or near-identical spellings (Pīters Taksoe-Jensens ~ Peter ...).
-            same_last = a.stems[-1] == b.stems[-1] and a.stems[0] == b.stems[0]
-            if (same_last and (sa <= sb or sb <= sa)) or fuzz.ratio(
-                " ".join(a.stems), " ".join(b.stems)
-            ) >= _FUZZY_PER:
+            if uf.find(a.idx) != uf.find(b.idx) and _similar_names(a, b):
                 uf.union(a.idx, b.idx)
+    return fixes
 
 
 def _canonical(members: list[_Item]) -> tuple[str, str, str | None]:
@@ -241,7 +255,11 @@ def assign_entities(rows: list[dict], text: str, lang: str) -> list[dict]:
     _link_parentheses(items, uf, text)
     _link_acronyms(items, uf)
     _link_same_name(items, uf)
-    _link_persons(items, uf)
+    fixes = _link_persons(items, uf)
+    if lang == "lv":  # the article's own nominative beats the ending-table guess
+        for idx, word in fixes.items():
+            if rows[idx]["lemma"] == rows[idx]["surface"] or " " not in rows[idx]["lemma"]:
+                rows[idx]["lemma"] = word
     groups: dict[int, list[_Item]] = {}
     for it in items:
         groups.setdefault(uf.find(it.idx), []).append(it)

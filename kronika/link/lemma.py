@@ -286,7 +286,8 @@ _DEFAULT_ENDING_RULES: tuple[tuple[str, str], ...] = (
 _PER_ENDING_RULES: tuple[tuple[str, str], ...] = (
     ("am", "s"),
     ("u", "s"),
-    ("a", "s"),  # genitive of a masculine surname; the nominative -a is kept by doc evidence
+    # "-a" stays: a feminine nominative (Anna Bērziņa) or a masculine genitive (Jensa);
+    # morphology or the article's other mentions decide (kronika.link.coref).
     ("ā", "s"),
     ("im", "is"),
     ("um", "us"),
@@ -300,6 +301,25 @@ _MORPH_TARGET = {  # (gender) -> preferred paradigms for a base form from morpho
     "Masc": ("m1", "m1š", "m2", "m3", "m4", "adj_m", "m1pl", "adj_mpl"),
     "Fem": ("f4", "f5", "f6", "adj_f", "f4pl", "f5pl", "f6pl", "adj_fpl"),
 }
+
+
+def _prefer_soft_stem(word: str, cands: list[BaseCandidate]) -> list[BaseCandidate]:
+    """Order equally good readings: a soft consonant before the ending points to -iņš
+    surnames (Kariņa -> Kariņš) or to a 2nd-declension alternation (Krišjāņa ->
+    Krišjānis), never to a plain -s (Kariņs); otherwise the table order stands."""
+
+    def rank(c: BaseCandidate) -> int:
+        nom = "is" if c.paradigm == "m2" else c.base[-1:]
+        stem = c.base[: -len(nom)]
+        if c.paradigm == "m1š":
+            return 0 if stem.endswith("iņ") else 3
+        if c.paradigm == "m2" and not word.startswith(stem):
+            return 1  # the form has the alternated consonant (Krišjāņa)
+        if c.paradigm == "m1" and stem[-1:] in "ļņšžč":
+            return 3
+        return 2
+
+    return sorted(cands, key=rank)
 
 
 def restore_case(lemma: str, surface: str) -> str:
@@ -350,7 +370,7 @@ def lemmatize_word(
             ranked.sort(key=lambda c: order.index(c.paradigm))
             cands = ranked or cands
         if cands:
-            return cands[0].base
+            return _prefer_soft_stem(word, cands)[0].base
     if spacy_lemma and spacy_lemma.strip() and spacy_lemma.lower()[:3] == word.lower()[:3]:
         return restore_case(spacy_lemma, word)
     known = _simplemma(word)
@@ -361,7 +381,8 @@ def lemmatize_word(
     rules = _PER_ENDING_RULES if label == "PER" else _DEFAULT_ENDING_RULES
     for ending, nom in rules:
         if word.endswith(ending) and len(word) - len(ending) >= 2:
-            return word[: -len(ending)] + nom
+            base = word[: -len(ending)] + nom
+            return base[:-1] + "š" if base.endswith("iņs") else base  # Kariņa -> Kariņš
     return word
 
 
@@ -433,12 +454,13 @@ def lemmatize_name(
     # Adjectives take the head's gender: Starptautiskā Valūtas fonda -> Starptautiskais.
     head_masc = head_base.endswith(("s", "š")) and not head_base.endswith(("as", "es"))
     out = []
-    for w, flag, m, sl in zip(words, flags, morphs, spacy_lemmas, strict=True):
+    for i, (w, flag, m, sl) in enumerate(zip(words, flags, morphs, spacy_lemmas, strict=True)):
         if not flag or w.lower() in _CONJUNCTIONS:
             out.append(w)
             continue
         prefix, tail = _split_hyphen(w)
-        if looks_adjective(tail) and w is not words[-1] and label != "PER":
+        before_conj = i + 1 < len(words) and words[i + 1].lower() in _CONJUNCTIONS
+        if looks_adjective(tail) and i < len(words) - 1 and label != "PER" and not before_conj:
             out.append(prefix + _adjective_base(tail, masculine=head_masc))
             continue
         out.append(prefix + lemmatize_word(tail, morph=m, label=label, spacy_lemma=sl))

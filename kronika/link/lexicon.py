@@ -82,7 +82,7 @@ def normalise(name: str) -> str:
     no English 'the' or possessive ('s)."""
     s = unicodedata.normalize("NFC", name).translate(_QUOTES).strip(_EDGE)
     s = _POSSESSIVE.sub("", s).strip(_EDGE)
-    s = _LEADING_THE.sub("", s)
+    s = _LEADING_THE.sub("", s).strip(_EDGE)
     return " ".join(s.casefold().split())
 
 

@@ -1,0 +1,177 @@
+"""Base forms of inflected Latvian names: all seven cases, both genders, -s/-š/-is/-us/-a/-e."""
+
+import pytest
+
+from kronika.link.lemma import base_candidates, latvian_forms, lemmatize_name, lemmatize_word
+
+# (base, gender, {case: form}) — singular paradigms of names.
+PARADIGMS = [
+    (
+        "Stoltenbergs",
+        "Masc",
+        {
+            "Gen": "Stoltenberga",
+            "Dat": "Stoltenbergam",
+            "Acc": "Stoltenbergu",
+            "Ins": "Stoltenbergu",
+            "Loc": "Stoltenbergā",
+            "Voc": "Stoltenbergs",
+        },
+    ),
+    (
+        "Krišjānis",
+        "Masc",
+        {
+            "Gen": "Krišjāņa",
+            "Dat": "Krišjānim",
+            "Acc": "Krišjāni",
+            "Ins": "Krišjāni",
+            "Loc": "Krišjānī",
+            "Voc": "Krišjāni",
+        },
+    ),
+    (
+        "Kariņš",
+        "Masc",
+        {
+            "Gen": "Kariņa",
+            "Dat": "Kariņam",
+            "Acc": "Kariņu",
+            "Ins": "Kariņu",
+            "Loc": "Kariņā",
+            "Voc": "Kariņš",
+        },
+    ),
+    (
+        "Mikus",
+        "Masc",
+        {
+            "Gen": "Mikus",
+            "Dat": "Mikum",
+            "Acc": "Miku",
+            "Ins": "Miku",
+            "Loc": "Mikū",
+            "Voc": "Miku",
+        },
+    ),
+    (
+        "Japāna",
+        "Fem",
+        {
+            "Gen": "Japānas",
+            "Dat": "Japānai",
+            "Acc": "Japānu",
+            "Ins": "Japānu",
+            "Loc": "Japānā",
+            "Voc": "Japāna",
+        },
+    ),
+    (
+        "Jaunzēlande",
+        "Fem",
+        {
+            "Gen": "Jaunzēlandes",
+            "Dat": "Jaunzēlandei",
+            "Acc": "Jaunzēlandi",
+            "Ins": "Jaunzēlandi",
+            "Loc": "Jaunzēlandē",
+            "Voc": "Jaunzēlande",
+        },
+    ),
+]
+CASE_ROWS = [
+    (base, gender, case, form) for base, gender, forms in PARADIGMS for case, form in forms.items()
+]
+
+
+@pytest.mark.parametrize(("base", "gender", "case", "form"), CASE_ROWS)
+def test_lemma_forms_contain_every_case(base: str, gender: str, case: str, form: str) -> None:
+    assert form in latvian_forms(base)
+
+
+# Miku (acc/ins/voc of Mikus) is also a form of Miks: morphology alone cannot decide, the
+# article's other mentions do (coref); those rows are checked as candidates only.
+UNAMBIGUOUS = [r for r in CASE_ROWS if not (r[0] == "Mikus" and r[3] == "Miku")]
+
+
+@pytest.mark.parametrize(("base", "gender", "case", "form"), UNAMBIGUOUS)
+def test_lemma_morphology_gives_base(base: str, gender: str, case: str, form: str) -> None:
+    morph = {"Case": case, "Number": "Sing", "Gender": gender}
+    assert lemmatize_word(form, morph=morph) == base
+
+
+@pytest.mark.parametrize(("base", "gender", "case", "form"), CASE_ROWS)
+def test_lemma_candidates_include_base(base: str, gender: str, case: str, form: str) -> None:
+    assert base in {c.base for c in base_candidates(form)}
+
+
+@pytest.mark.parametrize(
+    ("words", "label", "expected"),
+    [
+        # no morphology at hand: simplemma (guarded) and the ending table
+        (["Tokijā"], "GPE", "Tokija"),
+        (["Japānas"], "GPE", "Japāna"),
+        (["Dienvidkorejas"], "GPE", "Dienvidkoreja"),
+        (["Jaunzēlandei"], "GPE", "Jaunzēlande"),
+        (["Jensam", "Stoltenbergam"], "PER", "Jenss Stoltenbergs"),
+        (["Jenss", "Stoltenbergs"], "PER", "Jenss Stoltenbergs"),
+        # multi-word names: only the head (and agreeing adjectives) change
+        (["Apvienoto", "Nāciju", "Organizācijā"], "ORG", "Apvienoto Nāciju Organizācija"),
+        (
+            ["Eiropas", "Drošības", "un", "sadarbības", "organizācijā"],
+            "ORG",
+            "Eiropas Drošības un sadarbības organizācija",
+        ),
+        (["Bosnijā", "un", "Hercegovinā"], "GPE", "Bosnija un Hercegovina"),
+        (["Apvienotajā", "Karalistē"], "GPE", "Apvienotā Karaliste"),
+        (["Starptautiskā", "Valūtas", "fonda"], "ORG", "Starptautiskais Valūtas fonds"),
+        (
+            ["Individuālās", "partnerības", "un", "sadarbības", "programmas"],
+            "MISC",
+            "Individuālās partnerības un sadarbības programma",
+        ),
+        # indeclinable: acronyms, foreign endings
+        (["NATO"], "ORG", "NATO"),
+        (["ASV"], "GPE", "ASV"),
+    ],
+)
+def test_lemma_whole_names(words: list[str], label: str, expected: str) -> None:
+    assert lemmatize_name(words, label=label) == expected
+
+
+def test_lemma_simplemma_lowercase_guard() -> None:
+    # simplemma lowercases unknown words and maps foreign names onto Latvian homographs
+    assert lemmatize_word("Asia") == "Asia"
+    assert lemmatize_word("Stoltenbergs") == "Stoltenbergs"
+
+
+def test_lemma_plural_and_adjective_names_inflect_together() -> None:
+    forms = latvian_forms("Amerikas Savienotās Valstis")
+    assert {"Amerikas Savienoto Valstu", "Amerikas Savienotajās Valstīs"} <= forms
+    assert "Apvienotās Karalistes" in latvian_forms("Apvienotā Karaliste")
+    assert "Bosnijā un Hercegovinā" in latvian_forms("Bosnija un Hercegovina")
+
+
+GEN_MASC = {"Case": "Gen", "Number": "Sing", "Gender": "Masc"}
+
+
+@pytest.mark.parametrize(
+    ("words", "morphs", "expected"),
+    [
+        # -a is a feminine nominative or a masculine genitive: without morphology it stays
+        (["Anna", "Bērziņa"], None, "Anna Bērziņa"),
+        (["Stoltenberga"], None, "Stoltenberga"),
+        (["Stoltenberga"], [GEN_MASC], "Stoltenbergs"),
+        (["Kariņa"], [GEN_MASC], "Kariņš"),
+        (["Pītera", "Taksoe-Jensena"], [GEN_MASC, GEN_MASC], "Pīters Taksoe-Jensens"),
+        (["Annas", "Bērziņas"], None, "Anna Bērziņa"),
+        (["Annai", "Bērziņai"], None, "Anna Bērziņa"),
+        (
+            ["Annu", "Bērziņu"],
+            [{"Case": "Acc", "Number": "Sing", "Gender": "Fem"}] * 2,
+            "Anna Bērziņa",
+        ),
+    ],
+)
+def test_lemma_person_names_use_morphology(words, morphs, expected) -> None:
+    assert lemmatize_name(words, label="PER", morphs=morphs) == expected
