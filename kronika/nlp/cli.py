@@ -48,6 +48,7 @@ def eval_cmd(
     ablation: bool = typer.Option(True, help="Also score each rule component's gain."),
     model: Path = typer.Option(None, help="Pipeline folder (default: the shipped model)."),
     conllu: Path = typer.Option(None, help="CoNLL-U gold for the lemma section."),
+    linking: bool = typer.Option(True, help="Also score entity linking (GUM en, gold spans)."),
 ) -> None:
     """Score the shipped pipeline(s) on gold data: sentences, lemmas, NER, baseline."""
     from kronika.nlp.evaluation import evaluate_langs
@@ -66,6 +67,11 @@ def eval_cmd(
 
     for report in reports.values():
         typer.echo(render(report))
+    if linking:
+        from kronika.evaluate.linking import DEFAULT_GOLD, evaluate_linking, render_markdown
+
+        typer.echo("\n## Entities and linking (GUM en dev, gold spans)\n")
+        typer.echo(render_markdown(evaluate_linking(DEFAULT_GOLD)))
 
 
 def bench_nlp(
