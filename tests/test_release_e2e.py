@@ -66,7 +66,8 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
             return
         data = path.read_bytes()
         start, end = 0, len(data)
-        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range") or "")
+        wanted = None if self.server.ignore_range else self.headers.get("Range")
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", wanted or "")
         if match:
             start = int(match[1])
             end = int(match[2]) + 1 if match[2] else len(data)
@@ -80,7 +81,8 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
         body = data[start:end]
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        cut = self.server.break_once.pop(rel, None)
+        cuts = self.server.breaks.get(rel)
+        cut = cuts.pop(0) if cuts else None
         if cut is not None:  # promise the whole body, send part of it, hang up
             self.wfile.write(body[:cut])
             self.wfile.flush()
@@ -95,7 +97,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[http.server.HTT
     handler = functools.partial(RangeHandler, directory=str(root))
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     srv.daemon_threads = True
-    srv.root, srv.requests, srv.break_once = root, [], {}
+    srv.root, srv.requests, srv.breaks, srv.ignore_range = root, [], {}, False
     srv.url = f"http://127.0.0.1:{srv.server_address[1]}"
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -324,7 +326,7 @@ def test_release_download_verify_and_query_over_http(
     server: http.server.HTTPServer, release_100: Path, tmp_path: Path
 ) -> None:
     url = publish(server, release_100, "good")
-    server.break_once["good/mentions.parquet"] = 1000  # the first transfer breaks mid-file
+    server.breaks["good/mentions.parquet"] = [1000]  # the first transfer breaks mid-file
     path = download_release(url, tmp_path / "data", progress=False)
     assert path == tmp_path / "data" / "1.0.0"
     assert leftovers(tmp_path / "data") == ["1.0.0"]
@@ -409,6 +411,41 @@ def test_release_download_refuses_existing_target(
     with pytest.raises(DownloadError, match="already exists"):
         download_release(url, tmp_path, progress=False)
     assert leftovers(tmp_path) == ["1.0.0"]
+
+
+def test_release_download_restarts_when_server_ignores_range(
+    server: http.server.HTTPServer, release_100: Path, tmp_path: Path
+) -> None:
+    url = publish(server, release_100, "norange")
+    server.breaks["norange/entities.parquet"] = [500]
+    server.ignore_range = True
+    try:
+        path = download_release(url, tmp_path, progress=False)
+    finally:
+        server.ignore_range = False
+    assert (path / "entities.parquet").read_bytes() == (
+        release_100 / "entities.parquet"
+    ).read_bytes()
+
+
+def test_release_download_gives_up_after_retries(
+    server: http.server.HTTPServer, release_100: Path, tmp_path: Path
+) -> None:
+    url = publish(server, release_100, "flaky")
+    server.breaks["flaky/events.parquet"] = [10, 10, 10]
+    with pytest.raises(DownloadError, match=r"events\.parquet: gave up after 3 attempts"):
+        download_release(url, tmp_path / "data", progress=False, retries=2)
+    assert leftovers(tmp_path / "data") == []
+
+
+def test_release_download_missing_release_fails_without_retrying(
+    server: http.server.HTTPServer, tmp_path: Path
+) -> None:
+    before = len(server.requests)
+    with pytest.raises(DownloadError, match="HTTP 404"):
+        download_release(f"{server.url}/nothing/", tmp_path / "data", progress=False)
+    assert len(server.requests) - before == 1
+    assert leftovers(tmp_path / "data") == []
 
 
 # ---------------------------------------------------------------- CLI
