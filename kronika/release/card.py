@@ -35,15 +35,14 @@ Offline, or where the httpfs extension cannot be installed, Kronika registers a 
 reader with DuckDB instead (same SQL, plain `http(s)://` URLs):
 
 ```python
-import duckdb
 from kronika.release.remote import connect_http
 
 con = connect_http()  # LOAD httpfs if available, else Kronika's HTTP reader
 con.sql("SELECT count(*) FROM read_parquet('{url}/articles.parquet')").fetchall()
 ```
 
-To work on a local copy instead: `kronika download {url}/ --to data/` (checks every
-checksum), then query `data/{version}/*.parquet`."""
+To work on a local copy instead: `kronika download {url}/ --to data/`
+(checks every checksum), then query `data/{version}/*.parquet`."""
 
 
 LOCAL_QUERIES = """```sql
