@@ -26,10 +26,10 @@ from kronika.ingest.readers import Limits, RawRecord, RejectRecord, read_input
 from kronika.ingest.records import excerpt_of
 from kronika.plan import Batch, RunPlan
 from kronika.store.catalog import refresh_catalog
-from kronika.store.journal import Transaction
+from kronika.store.journal import Transaction, collect_retired
 from kronika.store.layout import EMPTY_PART, Layout
 from kronika.store.manifest import fragment, read_fragment
-from kronika.store.parquet import frame_from_rows, read_table, write_parquet_atomic
+from kronika.store.parquet import frame_from_rows, read_parts, read_table, write_parquet_atomic
 from kronika.text.langid import SUPPORTED_LANGS, detect_language
 from kronika.text.normalise import normalise_text, sha256_text
 from kronika.text.sentences import split_sentences
@@ -99,7 +99,11 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
-    """Drop every row of changed inputs from the batches holding them, in one transaction."""
+    """Drop every row of changed inputs from the batches holding them, in one transaction.
+
+    Affected parts are rewritten under a new name and the old ones retired, so a reader of the
+    current catalog keeps a consistent snapshot until the run publishes the next one.
+    """
     if not plan.stale:
         return 0
     uris = set(plan.stale)
@@ -107,25 +111,35 @@ def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
     txn = Transaction(layout, f"clean-{plan.run_id}")
     removed = 0
     for batch_id in batch_ids:
-        part = layout.part_path("articles", batch_id)
-        articles = pl.read_parquet(part) if part.exists() else empty_frame("articles")
-        gone = set(articles.filter(pl.col("input_uri").is_in(uris))["article_id"].to_list())
-        for table in BATCH_TABLES:
-            part = layout.part_path(table, batch_id)
-            if not part.exists():
+        parts = {t: _batch_parts(layout, t, batch_id) for t in BATCH_TABLES}
+        articles = read_parts(parts["articles"], "articles", ["article_id", "input_uri"])
+        gone = articles.filter(pl.col("input_uri").is_in(list(uris)))["article_id"].to_list()
+        for table, paths in parts.items():
+            if not paths:
                 continue
-            frame = pl.read_parquet(part)
-            column, values = ("input_uri", uris) if table in BY_INPUT else ("article_id", gone)
-            kept = frame.filter(~pl.col(column).is_in(list(values)))
+            frame = read_parts(paths, table)
+            column, values = (
+                ("input_uri", list(uris)) if table in BY_INPUT else ("article_id", gone)
+            )
+            kept = frame.filter(~pl.col(column).is_in(values))
+            if kept.height == frame.height:
+                continue
             removed += frame.height - kept.height
-            if kept.height < frame.height:
-                txn.put_frame(part, kept)
+            if kept.height:
+                txn.put_frame(layout.part_path(table, f"{batch_id}_{plan.run_id}"), kept)
+            for path in paths:
+                txn.retire(path)
         frag_path = layout.batches / f"{batch_id}.json"
         frag = read_fragment(frag_path)
         frag["slices"] = [s for s in frag["slices"] if s["input_uri"] not in uris]
         txn.put_json(frag_path, frag)
     txn.commit()
     return removed
+
+
+def _batch_parts(layout: Layout, table: str, batch_id: str) -> list[Path]:
+    """Current parts of one batch (its first part, or the rewrites of it)."""
+    return [p for p in layout.current_parts(table) if p.stem.split("_")[0] == batch_id]
 
 
 # ---------------------------------------------------------------- batches
@@ -167,7 +181,7 @@ class _Work:
 
 def load_seen(layout: Layout) -> tuple[dict[str, str], set[str]]:
     """Articles already in the output: text_sha256 -> article_id, and all article ids."""
-    frame = read_table(layout.tables, "articles", ["article_id", "text_sha256"])
+    frame = read_table(layout, "articles", ["article_id", "text_sha256"])
     return dict(zip(frame["text_sha256"], frame["article_id"], strict=True)), set(
         frame["article_id"]
     )
@@ -356,14 +370,19 @@ def process_batch(
 
 
 def rebuild_entities(layout: Layout, run_id: str) -> int:
-    """Aggregate all mentions into `entities` (a derived table, rewritten whole)."""
+    """Aggregate all mentions into `entities` (a derived table, one part per run)."""
     from kronika.link.entities import build_entities
 
-    mentions = read_table(layout.tables, "mentions")
-    articles = read_table(layout.tables, "articles", ["article_id", "published_at", "ingested_at"])
+    mentions = read_table(layout, "mentions")
+    articles = read_table(layout, "articles", ["article_id", "published_at", "ingested_at"])
     entities = build_entities(mentions, articles).with_columns(pl.lit(run_id).alias("run_id"))
     entities = TABLES["entities"].validate(entities, lazy=True)
-    write_parquet_atomic(entities, layout.part_path("entities", "entities"))
+    txn = Transaction(layout, f"entities-{run_id}")
+    txn.put_frame(layout.part_path("entities", f"entities_{run_id}"), entities)
+    for part in layout.current_parts("entities"):
+        if part.stem != EMPTY_PART:
+            txn.retire(part)
+    txn.commit()
     return entities.height
 
 
@@ -402,4 +421,5 @@ def finalise(layout: Layout, run: dict[str, Any], changed: bool) -> dict[str, An
         run["timings"]["finalise"] = time.perf_counter() - began
         write_run_row(layout, run)
     refresh_catalog(layout)
+    collect_retired(layout)  # only now does no catalog list them
     return run

@@ -27,7 +27,7 @@ def snapshot(out: Path) -> dict[str, list[tuple]]:
     """Every table's rows (without run-specific columns), sorted."""
     tables = {}
     for table in ("articles", "sentences", "mentions", "entities", "duplicates", "rejects"):
-        frame = read_table(Layout.at(out).tables, table).drop("run_id", "ingested_at", strict=False)
+        frame = read_table(Layout.at(out), table).drop("run_id", "ingested_at", strict=False)
         tables[table] = sorted(frame.rows(), key=repr)
     return tables
 
@@ -49,8 +49,8 @@ def test_flow_run_on_sample_writes_validated_tables_and_catalog(
     assert by_lang == {"lv": 13, "en": 4}
     assert seed == [("NATO gatavojas atvērt sadarbības biroju Tokijā", "lv", 24)]
     assert n_runs == 1
-    articles = read_table(Layout.at(out).tables, "articles")
-    sentences = read_table(Layout.at(out).tables, "sentences").join(
+    articles = read_table(Layout.at(out), "articles")
+    sentences = read_table(Layout.at(out), "sentences").join(
         articles.select("article_id", "text"), on="article_id"
     )
     for start, end, text in sentences.select("start", "end", "text").iter_rows():
@@ -83,11 +83,11 @@ def test_flow_run_changed_file_replaces_its_rows(raw_copy: Path, tmp_path: Path)
     path.write_text("NATO atvērs biroju Tokijā. Tas ir jaunums.\n")
     summary = run([raw_copy], out)
     assert summary["inputs"] == 1 and summary["removed_stale_rows"] > 0
-    articles = read_table(Layout.at(out).tables, "articles")
+    articles = read_table(Layout.at(out), "articles")
     seed_rows = articles.filter(pl.col("input_uri") == "raw/lv/nato-tokyo.txt")
     assert seed_rows["text"].to_list() == ["NATO atvērs biroju Tokijā. Tas ir jaunums."]
     assert articles.height == 17 and articles["article_id"].is_unique().all()
-    sentences = read_table(Layout.at(out).tables, "sentences")
+    sentences = read_table(Layout.at(out), "sentences")
     assert sentences.filter(pl.col("article_id") == seed_rows["article_id"][0]).height == 2
 
 
@@ -105,7 +105,7 @@ def test_flow_run_broken_inputs_become_rejects_and_duplicates(tmp_path: Path) ->
     summary = run([inbox], tmp_path / "out", max_record_bytes=1_000_000)
     assert summary["balanced"]
     assert (summary["inputs"], summary["articles"], summary["duplicates"]) == (11, 3, 1)
-    rejects = read_table(Layout.at(tmp_path / "out").tables, "rejects")
+    rejects = read_table(Layout.at(tmp_path / "out"), "rejects")
     reasons = dict(
         zip(
             rejects["input_uri"] + ":" + rejects["record_index"].cast(str),
@@ -122,7 +122,7 @@ def test_flow_run_broken_inputs_become_rejects_and_duplicates(tmp_path: Path) ->
         "inbox/image.png:0": "unknown_format",
         "inbox/bomb.txt.gz:0": "decompression_limit",
     }
-    duplicates = read_table(Layout.at(tmp_path / "out").tables, "duplicates")
+    duplicates = read_table(Layout.at(tmp_path / "out"), "duplicates")
     assert duplicates["reason"].to_list() == ["same_text"]
 
 

@@ -1,7 +1,9 @@
 """The DuckDB catalog: one view per table over its Parquet parts (absolute paths).
 
-The catalog holds views only, so it is rebuilt into a temporary file and renamed into place:
-readers never see a half-written catalog, and no write connection is held during a run.
+Each view lists the table's current parts explicitly, so the catalog is a snapshot: parts that a
+running job adds or retires become visible together when the job rebuilds the catalog at its
+end. The catalog holds views only; it is rebuilt into a temporary file and renamed into place,
+so readers never see a half-written catalog and no write connection is held during a run.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ def _sql_string(value: str) -> str:
 
 
 def view_sql(layout: Layout, table: str) -> str:
-    glob = _sql_string(layout.part_glob(table))
+    parts = ", ".join(_sql_string(str(p)) for p in layout.current_parts(table))
     return (
         f"CREATE OR REPLACE VIEW {table} AS "
-        f"SELECT * FROM read_parquet({glob}, union_by_name = true)"
+        f"SELECT * FROM read_parquet([{parts}], union_by_name = true)"
     )
 
 

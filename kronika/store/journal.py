@@ -5,6 +5,10 @@ targets), then writes `plan.json` atomically: that is the commit point. Applying
 each staged file over its target and deletes the listed files; applying twice is harmless. After a
 crash, `recover()` finishes every committed plan and throws away every uncommitted staging folder,
 so the output holds either all of a batch or none of it.
+
+Parts are never overwritten while listed by the catalog: a transaction that replaces a part
+writes a new file and *retires* the old one. Retired parts are left in place (a reader of the
+previous catalog may still use them) until `collect_retired()` runs after the catalog is rebuilt.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Transaction:
         self.dir.mkdir(parents=True)
         self.moves: list[str] = []
         self.deletes: list[str] = []
+        self.retires: list[str] = []
 
     def _rel(self, target: Path) -> str:
         return target.relative_to(self.layout.out).as_posix()
@@ -59,8 +64,12 @@ class Transaction:
     def delete(self, target: Path) -> None:
         self.deletes.append(self._rel(target))
 
+    def retire(self, target: Path) -> None:
+        self.retires.append(self._rel(target))
+
     def commit(self) -> None:
-        write_json_atomic({"moves": self.moves, "deletes": self.deletes}, self.dir / PLAN)
+        plan = {"moves": self.moves, "deletes": self.deletes, "retires": self.retires}
+        write_json_atomic(plan, self.dir / PLAN)
         apply_plan(self.layout, self.dir)
 
 
@@ -73,7 +82,29 @@ def apply_plan(layout: Layout, staging_dir: Path) -> None:
             os.replace(source, target)
     for rel in plan["deletes"]:
         (layout.out / rel).unlink(missing_ok=True)
+    if plan.get("retires"):
+        retired = _read_retired(layout) | set(plan["retires"])
+        write_json_atomic(sorted(retired), layout.retired)
     shutil.rmtree(staging_dir)
+
+
+def _read_retired(layout: Layout) -> set[str]:
+    if not layout.retired.exists():
+        return set()
+    return set(json.loads(layout.retired.read_text(encoding="utf-8")))
+
+
+def retired_paths(layout: Layout) -> set[Path]:
+    return {layout.out / rel for rel in _read_retired(layout)}
+
+
+def collect_retired(layout: Layout) -> int:
+    """Delete retired parts; call only after the catalog stopped listing them."""
+    retired = retired_paths(layout)
+    for path in retired:
+        path.unlink(missing_ok=True)
+    layout.retired.unlink(missing_ok=True)
+    return len(retired)
 
 
 def recover(layout: Layout) -> tuple[int, int]:

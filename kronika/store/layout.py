@@ -47,6 +47,17 @@ class Layout:
         return self.out / "state" / "staging"
 
     @property
+    def retired(self) -> Path:
+        return self.out / "state" / "retired.json"
+
+    def current_parts(self, table: str) -> list[Path]:
+        """The parts that make up a table now (retired ones excluded), sorted."""
+        from kronika.store.journal import retired_paths
+
+        retired = retired_paths(self)
+        return sorted(p for p in self.table_dir(table).glob("*.parquet") if p not in retired)
+
+    @property
     def catalog(self) -> Path:
         return self.out / CATALOG_NAME
 

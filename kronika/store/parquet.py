@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from kronika.store.layout import Layout
 from schemas.polars_schema import empty_frame, polars_schema
 
 ROW_GROUP_SIZE = 100_000
@@ -40,10 +41,14 @@ def frame_from_rows(rows: list[dict], table: str) -> pl.DataFrame:
     )
 
 
-def read_table(tables_dir: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
-    """All parts of a table (empty frame with the contract's schema when there are none)."""
-    parts = sorted((tables_dir / table).glob("*.parquet"))
+def read_parts(parts: list[Path], table: str, columns: list[str] | None = None) -> pl.DataFrame:
+    """Rows of the given parts (an empty frame with the contract's schema when there are none)."""
     if not parts:
         frame = empty_frame(table)
         return frame.select(columns) if columns else frame
     return pl.scan_parquet(parts, missing_columns="insert").select(columns or pl.all()).collect()
+
+
+def read_table(layout: Layout, table: str, columns: list[str] | None = None) -> pl.DataFrame:
+    """The table as the next catalog will show it: current parts only, retired ones excluded."""
+    return read_parts(layout.current_parts(table), table, columns)
