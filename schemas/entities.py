@@ -12,7 +12,7 @@ class Entity(KronikaModel):
         unique=True,
         description=(
             "Stable id: `Q…` Wikidata id when linked, else `k:` + 16 hex digits of "
-            "sha256(label + normalised canonical name)."
+            "sha256(label + TAB + normalised canonical name); see docs/entities.md."
         ),
     )
     canonical_name: str = pa.Field(description="Preferred name (base form).")
