@@ -9,8 +9,8 @@ class Article(KronikaModel):
         str_matches=HEX16,
         unique=True,
         description=(
-            "Stable id: first 16 hex digits of sha256('uri' + source + uri) when the record has "
-            "a uri, else of sha256('text' + text_sha256)."
+            "Stable id: first 16 hex digits of sha256 of 'uri', source and uri joined by U+001F "
+            "when the record has a uri, else of 'text' and text_sha256 (docs/ingest.md)."
         ),
     )
     source: str = pa.Field(
@@ -18,7 +18,7 @@ class Article(KronikaModel):
     )
     uri: str = pa.Field(nullable=True, description="Canonical URL of the article from metadata.")
     input_uri: str = pa.Field(
-        description="Path of the input file the record came from, relative to the input root."
+        description="Input file of the record: the given folder's name plus the path inside it."
     )
     record_index: int = pa.Field(
         ge=0, description="0-based index of the record inside its input file (lines for JSONL)."

@@ -4,7 +4,9 @@ from schemas.base import HEX16, KronikaModel, TableMeta, run_id_field
 
 
 class Duplicate(KronikaModel):
-    input_uri: str = pa.Field(description="Input file, relative to the input root.")
+    input_uri: str = pa.Field(
+        description="Input file: the given folder's name plus the path inside it."
+    )
     record_index: int = pa.Field(ge=0, description="Record inside the file.")
     article_id: str = pa.Field(str_matches=HEX16, description="Id the record would have had.")
     uri: str = pa.Field(nullable=True, description="The record's own uri, if any.")

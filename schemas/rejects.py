@@ -23,7 +23,9 @@ REJECT_REASONS = [
 
 
 class Reject(KronikaModel):
-    input_uri: str = pa.Field(description="Input file, relative to the input root.")
+    input_uri: str = pa.Field(
+        description="Input file: the given folder's name plus the path inside it."
+    )
     record_index: int = pa.Field(ge=0, description="Record inside the file (0 for whole files).")
     reason: str = pa.Field(isin=REJECT_REASONS, description="Reason code; see docs/ingest.md.")
     message: str = pa.Field(description="Human-readable detail.")
