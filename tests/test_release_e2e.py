@@ -303,20 +303,54 @@ def test_release_verify_refuses_symlinks(release_100: Path, tmp_path: Path) -> N
         verify_release(copy)
 
 
+def forge(folder: Path, table: str, frame: pl.DataFrame) -> None:
+    """Replace a table and re-sign everything (datapackage hash, manifest, SHA256SUMS), as
+    someone in control of the server could: only the content checks can catch it."""
+    path = folder / f"{table}.parquet"
+    frame.write_parquet(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    package = json.loads((folder / "datapackage.json").read_text())
+    next(r for r in package["resources"] if r["name"] == table)["hash"] = f"sha256:{digest}"
+    (folder / "datapackage.json").write_text(json.dumps(package))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        entry["bytes"] = (folder / entry["path"]).stat().st_size
+        entry["sha256"] = hashlib.sha256((folder / entry["path"]).read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    rewrite_checksums(folder)
+
+
 def test_release_verify_checks_parquet_schema_against_declared(
     release_100: Path, tmp_path: Path
 ) -> None:
     copy = damaged(release_100, tmp_path)
     runs = pl.read_parquet(copy / "runs.parquet").with_columns(pl.col("inputs").cast(pl.Int32))
-    runs.write_parquet(copy / "runs.parquet")
-    manifest = json.loads((copy / "manifest.json").read_text())
-    for entry in manifest["files"]:  # a consistent forgery: every checksum re-signed
-        entry["bytes"] = (copy / entry["path"]).stat().st_size
-        entry["sha256"] = hashlib.sha256((copy / entry["path"]).read_bytes()).hexdigest()
-    (copy / "manifest.json").write_text(json.dumps(manifest))
-    rewrite_checksums(copy)
+    forge(copy, "runs", runs)
     with pytest.raises(VerifyError, match=r"runs\.parquet schema .*'inputs', 'Int32'"):
         verify_release(copy)
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "quick", "full"),
+    [
+        ("mentions", {"label": pl.lit("FOO")}, r"mentions\.label: 9 values outside its enum",
+         r"constraint \"enum\""),
+        ("quotes", {"speaker_entity_id": pl.lit("Q999")},
+         r"quotes\.speaker_entity_id: 1 values not found in entities\.entity_id", "foreign-key"),
+        ("sentences", {"sentence_idx": pl.lit(0, pl.Int64)},
+         r"sentences: 4 rows share a primary key", "primary-key"),
+        ("articles", {"lang": pl.lit("LV!")}, r"articles\.lang: 2 values not matching",
+         r"constraint \"pattern\""),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("mode", ["quick", "full"])
+def test_release_verify_checks_rows_in_both_modes(
+    release_100: Path, tmp_path: Path, table: str, change: dict, quick: str, full: str, mode: str
+) -> None:
+    copy = damaged(release_100, tmp_path)
+    forge(copy, table, pl.read_parquet(copy / f"{table}.parquet").with_columns(**change))
+    with pytest.raises(VerifyError, match=quick if mode == "quick" else full):
+        verify_release(copy, full=mode == "full")
 
 
 # ---------------------------------------------------------------- HTTP: download, verify, query

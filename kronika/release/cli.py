@@ -36,12 +36,19 @@ def release(
 def verify(
     target: str = typer.Argument(..., help="Release folder or http(s) URL of one."),
     progress: bool = typer.Option(True, help="Show a progress bar for URLs."),
+    full: bool = typer.Option(
+        None,
+        "--full/--quick",
+        help="Run frictionless over every row (default: only for releases up to 10,000 rows; "
+        "above that the same row checks run in Polars).",
+        show_default=False,
+    ),
 ) -> None:
     """Check a release: files, checksums, datapackage.json (frictionless), Parquet schemas."""
     from kronika.release.verify import verify_release
 
     try:
-        report = verify_release(target, progress=progress)
+        report = verify_release(target, progress=progress, full=full)
     except (VerifyError, DownloadError) as exc:
         _fail(f"FAILED: {exc}")
     typer.secho(

@@ -20,6 +20,9 @@ CHECKSUMS = "SHA256SUMS"
 MANIFEST = "manifest.json"
 REQUIRED = ("manifest.json", "datapackage.json", "DATA_DICTIONARY.md", "README.md")
 MAX_FRICTIONLESS_ERRORS = 20
+# frictionless checks rows in Python at a few ms per row; above this many rows `verify` checks
+# the descriptor with frictionless and the rows with the equivalent Polars checks below.
+FULL_FRICTIONLESS_MAX_ROWS = 10_000
 
 
 @dataclass
@@ -34,27 +37,32 @@ def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
 
-def verify_release(target: str | Path, *, progress: bool = False) -> VerifyReport:
-    """Verify a release folder or URL; raises VerifyError listing every problem found."""
+def verify_release(
+    target: str | Path, *, progress: bool = False, full: bool | None = None
+) -> VerifyReport:
+    """Verify a release folder or URL; raises VerifyError listing every problem found.
+
+    `full`: run frictionless over every row (None: only up to FULL_FRICTIONLESS_MAX_ROWS rows).
+    """
     if isinstance(target, str) and is_url(target):
-        return _verify_url(target, progress=progress)
-    return verify_folder(Path(target))
+        return _verify_url(target, progress=progress, full=full)
+    return verify_folder(Path(target), full=full)
 
 
-def _verify_url(url: str, progress: bool) -> VerifyReport:
+def _verify_url(url: str, progress: bool, full: bool | None) -> VerifyReport:
     from kronika.release.download import fetch_release
 
     tmp = Path(tempfile.mkdtemp(prefix="kronika-verify-"))
     try:
         fetch_release(url, tmp, progress=progress)
-        report = verify_folder(tmp)
+        report = verify_folder(tmp, full=full)
         report.where = url
         return report
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def verify_folder(folder: Path) -> VerifyReport:
+def verify_folder(folder: Path, *, full: bool | None = None) -> VerifyReport:
     where = str(folder)
     if not folder.is_dir():
         raise VerifyError(where, [f"{folder} is not a folder"])
@@ -65,11 +73,16 @@ def verify_folder(folder: Path) -> VerifyReport:
     problems += check_files(folder, sums, manifest)
     if problems:  # later checks would only repeat the damage in other words
         raise VerifyError(where, problems)
-    problems += check_frictionless(folder / "datapackage.json")
+    rows = {name: info["rows"] for name, info in manifest["tables"].items()}
+    if full is None:
+        full = sum(rows.values()) <= FULL_FRICTIONLESS_MAX_ROWS
+    problems += check_frictionless(folder / "datapackage.json", rows=full)
     problems += check_parquet_schemas(folder, manifest)
     if problems:
         raise VerifyError(where, problems)
-    rows = {name: info["rows"] for name, info in manifest["tables"].items()}
+    problems += check_rows(folder)
+    if problems:
+        raise VerifyError(where, problems)
     return VerifyReport(where, manifest.get("version"), len(sums) + 1, rows)
 
 
@@ -134,11 +147,13 @@ def _check_one(folder: Path, rel: str, digest: str, size: int | None, sha256_fil
     return []
 
 
-def check_frictionless(datapackage: Path) -> list[str]:
-    """What `frictionless validate datapackage.json` says (metadata, types, keys, hashes)."""
-    from frictionless import validate
+def check_frictionless(datapackage: Path, rows: bool = True) -> list[str]:
+    """What `frictionless validate datapackage.json` says (metadata, types, keys, hashes);
+    with `rows=False` only the descriptor is validated."""
+    from frictionless import Package, validate
 
-    report = validate(str(datapackage))
+    path = str(datapackage)
+    report = validate(path) if rows else Package.validate_descriptor(path)
     if report.valid:
         return []
     errors = report.flatten(["type", "note", "rowNumber", "fieldName"])
@@ -191,4 +206,69 @@ def _check_table(
             )
     if rows != info["rows"] or rows != resource.get("kronika:rows"):
         problems.append(f"{info['path']} has {rows} rows, manifest says {info['rows']}")
+    return problems
+
+
+# ---------------------------------------------------------------- row checks (fast)
+
+
+def _full_match(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+def _column_problems(frame: pl.LazyFrame, table: str, field: dict[str, Any]) -> list[str]:
+    name, constraints = field["name"], field.get("constraints", {})
+    col = pl.col(name)
+    checks = []
+    if constraints.get("required"):
+        checks.append(("null values in a required column", col.is_null()))
+    if "enum" in constraints:
+        checks.append(
+            ("values outside its enum", col.is_not_null() & ~col.is_in(constraints["enum"]))
+        )
+    if "pattern" in constraints:
+        bad = col.is_not_null() & ~col.str.contains(_full_match(constraints["pattern"]))
+        checks.append((f"values not matching {constraints['pattern']!r}", bad))
+    if not checks:
+        return []
+    counts = frame.select([expr.sum().alias(str(i)) for i, (_, expr) in enumerate(checks)])
+    found = counts.collect().row(0)
+    return [f"{table}.{name}: {n} {what}" for (what, _), n in zip(checks, found, strict=True) if n]
+
+
+def _key_problems(frames: dict[str, pl.LazyFrame], table: str, schema: dict[str, Any]) -> list[str]:
+    problems = []
+    key = schema.get("primaryKey") or []
+    if key:
+        keys = frames[table].select(key).collect()
+        if dupes := keys.is_duplicated().sum():
+            problems.append(f"{table}: {dupes} rows share a primary key {key}")
+    for fk in schema.get("foreignKeys", []):
+        col, ref = fk["fields"], fk["reference"]
+        if ref["resource"] not in frames:
+            problems.append(f"{table}.{col}: foreign key to missing resource {ref['resource']}")
+            continue
+        values = frames[table].select(pl.col(col).alias("k")).drop_nulls()
+        targets = frames[ref["resource"]].select(pl.col(ref["fields"]).alias("k"))
+        dangling = values.join(targets, on="k", how="anti").collect()
+        if dangling.height:
+            example = dangling["k"][0]
+            problems.append(
+                f"{table}.{col}: {dangling.height} values not found in "
+                f"{ref['resource']}.{ref['fields']} (e.g. {example!r})"
+            )
+    return problems
+
+
+def check_rows(folder: Path) -> list[str]:
+    """The row-level checks of frictionless (required, enum, pattern, primary and foreign keys)
+    done with Polars, fast enough for any release size."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    frames = {name: pl.scan_parquet(inside(folder, r["path"])) for name, r in resources.items()}
+    problems = []
+    for name, resource in resources.items():
+        for field_ in resource["schema"]["fields"]:
+            problems += _column_problems(frames[name], name, field_)
+        problems += _key_problems(frames, name, resource["schema"])
     return problems
