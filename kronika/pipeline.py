@@ -22,9 +22,11 @@ import polars as pl
 from pandera.errors import SchemaErrors
 
 import kronika
+from kronika.ingest.budget import BudgetExceeded, time_budget
 from kronika.ingest.readers import Limits, RawRecord, RejectRecord, read_input
 from kronika.ingest.records import excerpt_of
 from kronika.plan import Batch, RunPlan
+from kronika.store import faults
 from kronika.store.catalog import refresh_catalog
 from kronika.store.journal import Transaction, collect_retired
 from kronika.store.layout import EMPTY_PART, Layout
@@ -43,6 +45,9 @@ BATCH_TABLES = ("articles", "sentences", "mentions", "quotes", "events", "duplic
 # Tables whose rows belong to an input file directly / through an article.
 BY_INPUT = ("articles", "duplicates", "rejects")
 BY_ARTICLE = ("sentences", "mentions", "quotes", "events")
+# Articles annotated together under one time budget (that many times the per-article budget);
+# nlp.pipe batches this many anyway. On timeout or error the chunk is redone article by article.
+ANNOTATE_CHUNK = 64
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -109,6 +114,7 @@ def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
     uris = set(plan.stale)
     batch_ids = sorted(set().union(*plan.stale.values()))
     txn = Transaction(layout, f"clean-{plan.run_id}")
+    _mark_unfinalised(layout)
     removed = 0
     for batch_id in batch_ids:
         parts = {t: _batch_parts(layout, t, batch_id) for t in BATCH_TABLES}
@@ -160,6 +166,7 @@ class _Work:
 
     run_id: str
     now: dt.datetime
+    seconds_per_article: float = 0.0  # time budget of one article (0: none)
     articles: list[dict] = field(default_factory=list)
     sentences: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
@@ -212,12 +219,47 @@ def _article_row(work: _Work, record: RawRecord, text: str) -> dict:
     }
 
 
-def _accept(work: _Work, record: RawRecord, seen: tuple[dict[str, str], set[str]]) -> None:
+def _prepare(work: _Work, record: RawRecord) -> tuple[dict, list[tuple[int, int]]] | None:
+    """Normalise, identify the language and split sentences; no shared state is touched."""
     text = normalise_text(record.text)
     if not text:
+        return None
+    return _article_row(work, record, text), split_sentences(text)
+
+
+def _accept(work: _Work, record: RawRecord, seen: tuple[dict[str, str], set[str]]) -> None:
+    """Add one record as an article or a duplicate (or a reject: empty, over the time budget).
+
+    The per-article budget covers the work in _prepare; rows are only added after it, so an
+    interrupted article leaves nothing behind.
+    """
+    budget = "the per-article time budget"
+    began = time.perf_counter()
+    try:
+        with time_budget(work.seconds_per_article) as enforced:
+            prepared = _prepare(work, record)
+    except BudgetExceeded as exc:
+        work.reject(
+            record.input_uri,
+            record.record_index,
+            "timeout",
+            f"{budget}: {exc}",
+            excerpt_of(record.text),
+        )
+        return
+    if not enforced and time.perf_counter() - began > work.seconds_per_article > 0:
+        work.reject(
+            record.input_uri,
+            record.record_index,
+            "timeout",
+            f"over {budget}",
+            excerpt_of(record.text),
+        )
+        return
+    if prepared is None:
         work.reject(record.input_uri, record.record_index, "empty", "no text", record.text[:200])
         return
-    row = _article_row(work, record, text)
+    row, spans = prepared
     by_text, ids = seen
     original = by_text.get(row["text_sha256"])
     if original or row["article_id"] in ids:
@@ -235,7 +277,6 @@ def _accept(work: _Work, record: RawRecord, seen: tuple[dict[str, str], set[str]
         return
     by_text[row["text_sha256"]] = row["article_id"]
     ids.add(row["article_id"])
-    spans = split_sentences(text)
     row["n_sentences"] = len(spans)
     work.articles.append(row)
     work.sentences.extend(
@@ -280,11 +321,56 @@ def _demote_to_reject(work: _Work, article_ids: set[str], reason: str, message: 
     work.mentions = [m for m in work.mentions if m["article_id"] not in article_ids]
 
 
-def _extract(work: _Work, limits: Limits) -> None:
-    """NLP and extraction for articles in supported languages with a shipped model."""
-    from kronika.extract.mentions import extract_mentions
-    from kronika.nlp import annotate, load_pipeline
+def _annotate_within_budget(texts: list[str], lang: str, budget: float) -> list[Any]:
+    """One Doc per text, or a (reason, message) pair for a text that failed or ran too long.
 
+    Chunks of ANNOTATE_CHUNK texts go through nlp.pipe under a budget of `len(chunk) * budget`
+    (the fast path); a chunk that times out or raises is redone one text at a time, each under
+    its own budget, so only the pathological article is lost (as a reject) and the run goes on.
+    """
+    from kronika.nlp import annotate
+
+    out: list[Any] = []
+    for lo in range(0, len(texts), ANNOTATE_CHUNK):
+        chunk = texts[lo : lo + ANNOTATE_CHUNK]
+        try:
+            with time_budget(budget * len(chunk)):
+                out.extend(annotate(chunk, lang))
+            continue
+        except BudgetExceeded:
+            pass
+        except Exception:  # find the article that breaks the pipeline, one by one below
+            pass
+        for text in chunk:
+            began = time.perf_counter()
+            try:
+                with time_budget(budget) as enforced:
+                    doc = annotate([text], lang)[0]
+            except BudgetExceeded as exc:
+                out.append(("timeout", f"annotation: {exc}"))
+                continue
+            except Exception as exc:
+                out.append(("processing_error", f"annotation: {type(exc).__name__}: {exc}"))
+                continue
+            if not enforced and time.perf_counter() - began > budget > 0:
+                out.append(("timeout", f"annotation took over the time budget of {budget:g} s"))
+                continue
+            out.append(doc)
+    return out
+
+
+def _extract(work: _Work, limits: Limits) -> None:
+    """NLP and extraction for articles in supported languages with a shipped model.
+
+    Each article gets `limits.max_seconds_per_article` for annotation and again for mention
+    extraction, enforced with SIGALRM in the main thread (measured afterwards elsewhere, see
+    kronika.ingest.budget); an article over budget becomes a `timeout` reject, an article whose
+    extraction raises a `processing_error` reject.
+    """
+    from kronika.extract.mentions import extract_mentions
+    from kronika.nlp import load_pipeline
+
+    budget = limits.max_seconds_per_article
     starts: dict[str, list[int]] = {}
     for s in work.sentences:
         starts.setdefault(s["article_id"], []).append(s["start"])
@@ -292,23 +378,29 @@ def _extract(work: _Work, limits: Limits) -> None:
         rows = [a for a in work.articles if a["lang"] == lang]
         if not rows or load_pipeline(lang) is None:
             continue
-        failed: dict[str, str] = {}
-        docs = annotate([a["text"] for a in rows], lang)
+        failed: dict[str, tuple[str, str]] = {}
+        docs = _annotate_within_budget([a["text"] for a in rows], lang, budget)
         for row, doc in zip(rows, docs, strict=True):
+            if isinstance(doc, tuple):
+                failed[row["article_id"]] = doc
+                continue
             began = time.perf_counter()
             try:
-                found = extract_mentions(
-                    doc, row["article_id"], row["text"], lang, sorted(starts[row["article_id"]])
-                )
-            except Exception as exc:  # one article's failure must not stop the run
-                failed[row["article_id"]] = f"{type(exc).__name__}: {exc}"
+                with time_budget(budget) as enforced:
+                    found = extract_mentions(
+                        doc, row["article_id"], row["text"], lang, sorted(starts[row["article_id"]])
+                    )
+            except BudgetExceeded as exc:
+                failed[row["article_id"]] = ("timeout", f"extraction: {exc}")
                 continue
-            if time.perf_counter() - began > limits.max_seconds_per_article:
-                failed[row["article_id"]] = "extraction exceeded the per-article time budget"
+            except Exception as exc:  # one article's failure must not stop the run
+                failed[row["article_id"]] = ("processing_error", f"{type(exc).__name__}: {exc}")
+                continue
+            if not enforced and time.perf_counter() - began > budget > 0:
+                failed[row["article_id"]] = ("timeout", "extraction exceeded the time budget")
                 continue
             work.mentions.extend(m | {"run_id": work.run_id} for m in found)
-        for article_id, message in failed.items():
-            reason = "timeout" if "time budget" in message else "processing_error"
+        for article_id, (reason, message) in failed.items():
             _demote_to_reject(work, {article_id}, reason, message)
 
 
@@ -342,7 +434,7 @@ def process_batch(
 ) -> BatchResult:
     """Read, normalise, deduplicate, annotate and extract one batch; commit it atomically."""
     result = BatchResult(batch.batch_id)
-    work = _Work(run_id, dt.datetime.now(dt.UTC))
+    work = _Work(run_id, dt.datetime.now(dt.UTC), limits.max_seconds_per_article)
     began = time.perf_counter()
     result.inputs = _read_batch(work, batch, layout, limits)
     result.seconds["ingest"] = time.perf_counter() - began
@@ -359,7 +451,9 @@ def process_batch(
     txn.put_json(
         layout.batches / f"{batch.batch_id}.json", fragment(batch.batch_id, run_id, batch.slices)
     )
+    _mark_unfinalised(layout)
     txn.commit()
+    faults.checkpoint("batch-committed")
     result.seconds["write"] = time.perf_counter() - began
     result.rows = {table: frame.height for table, frame in frames.items()}
     result.unsupported_langs = Counter(a["lang"] for a in work.articles if not a["supported"])
@@ -411,15 +505,26 @@ def write_run_row(layout: Layout, run: dict[str, Any]) -> None:
     write_parquet_atomic(frame, layout.part_path("runs", run["run_id"]))
 
 
+def _mark_unfinalised(layout: Layout) -> None:
+    """Batches are about to change: finalise must run even if this run is killed before it."""
+    layout.unfinalised.parent.mkdir(parents=True, exist_ok=True)
+    layout.unfinalised.touch()
+
+
 def finalise(layout: Layout, run: dict[str, Any], changed: bool) -> dict[str, Any]:
-    """Entities, the runs row (only for runs that changed something) and the catalog."""
+    """Entities, the runs row (only for runs that changed something) and the catalog.
+
+    A run killed after its last batch but before finalising leaves the `unfinalised` marker; the
+    next run then rebuilds entities even though it has no batches of its own.
+    """
     began = time.perf_counter()
     ensure_empty_parts(layout)
-    if changed:
+    if changed or layout.unfinalised.exists():
         run["rows"]["entities"] = rebuild_entities(layout, run["run_id"])
         run["finished_at"] = dt.datetime.now(dt.UTC)
         run["timings"]["finalise"] = time.perf_counter() - began
         write_run_row(layout, run)
     refresh_catalog(layout)
     collect_retired(layout)  # only now does no catalog list them
+    layout.unfinalised.unlink(missing_ok=True)
     return run

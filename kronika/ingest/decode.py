@@ -1,8 +1,9 @@
 """Bytes -> text, deciding the encoding or refusing with a reason.
 
 Order: BOMs (UTF-8, UTF-16, UTF-32), strict UTF-8, BOM-less UTF-16 recognised by its NUL
-pattern, a binary check, then a statistical guess restricted to the single-byte encodings of
-the languages we meet (Baltic first). A guess that is not clearly readable is refused.
+pattern, a binary check, UTF-8 with a few broken bytes (replaced by U+FFFD), then a statistical
+guess restricted to the single-byte encodings of the languages we meet (Baltic first). A guess
+that is not clearly readable is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from dataclasses import dataclass
 FALLBACK_ENCODINGS = ("cp1257", "cp1251", "cp1252", "iso8859_13", "koi8_r", "iso8859_4")
 # A guess is accepted when at least this share of its non-ASCII characters is expected.
 MIN_PLAUSIBILITY = 0.9
+# UTF-8 with broken bytes (a crawler cut a character, one corrupt byte) is still UTF-8 when the
+# broken sequences are rare (at most one per this many bytes, at least one allowed) and the text
+# holds at least twice as many valid multi-byte characters. Single-byte text (Windows-1257) has
+# almost no valid multi-byte sequences, so it never takes this path.
+INVALID_UTF8_BYTES_PER_ERROR = 1000
 # Decoded text with more than this share of control/unassigned characters is binary.
 MAX_UNREADABLE = 0.02
 _BOMS = (
@@ -118,6 +124,15 @@ def _guess_single_byte(data: bytes) -> Decoded:
     return best
 
 
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if broken <= max(1, len(data) // INVALID_UTF8_BYTES_PER_ERROR) and multibyte >= 2 * broken:
+        return Decoded(text, "utf-8-with-replacements")
+    return None
+
+
 def _unreadable_share(text: str) -> float:
     sample = text[:65536]
     if not sample:
@@ -136,7 +151,7 @@ def decode_bytes(data: bytes) -> Decoded:
     if decoded is None:
         if _looks_binary(data):
             raise DecodeError("binary", "the file holds binary data (NUL or control bytes)")
-        decoded = _guess_single_byte(data)
+        decoded = _mostly_utf8(data) or _guess_single_byte(data)
     if _unreadable_share(decoded.text) > MAX_UNREADABLE:
         raise DecodeError("binary", f"decoded as {decoded.encoding} but mostly control characters")
     return decoded

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from kronika.ingest.budget import BudgetExceeded, time_budget
 from kronika.ingest.decode import DecodeError, decode_bytes
 from kronika.ingest.records import RawRecord, RejectRecord, excerpt_of
 
@@ -151,7 +152,7 @@ def _text_record(path: Path, uri: str, data: bytes) -> Iterator[Record]:
     yield RawRecord(uri, 0, body, clean_meta(meta))
 
 
-def _html_record(path: Path, uri: str, data: bytes) -> Iterator[Record]:
+def _html_record(path: Path, uri: str, data: bytes, limits: Limits) -> Iterator[Record]:
     import trafilatura
 
     try:
@@ -159,9 +160,14 @@ def _html_record(path: Path, uri: str, data: bytes) -> Iterator[Record]:
     except DecodeError as exc:
         yield _reject(uri, 0, exc.reason, exc.message, data)
         return
+    budget = limits.max_seconds_per_article
     try:
-        extracted = trafilatura.bare_extraction(html, with_metadata=True)
-        doc = extracted.as_dict() if extracted is not None else None
+        with time_budget(budget):  # hostile markup must not hang the run
+            extracted = trafilatura.bare_extraction(html, with_metadata=True)
+            doc = extracted.as_dict() if extracted is not None else None
+    except BudgetExceeded:
+        yield _reject(uri, 0, "timeout", f"HTML extraction took over {budget:g} s", html)
+        return
     except Exception as exc:  # trafilatura raises many types on broken markup
         yield _reject(uri, 0, "no_main_text", f"HTML extraction failed: {exc}", html)
         return
@@ -277,6 +283,6 @@ def read_input(
         if not yielded and start == 0:  # an empty file is an input too: never drop it silently
             yield _reject(uri, 0, "empty", "the file holds no records", data)
     elif suffix in HTML_SUFFIXES:
-        yield from _html_record(path, uri, data)
+        yield from _html_record(path, uri, data, limits)
     else:
         yield from _text_record(path, uri, data)

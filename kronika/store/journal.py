@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from kronika.store import faults
 from kronika.store.layout import Layout
 from kronika.store.parquet import write_parquet_atomic
 
@@ -69,7 +70,9 @@ class Transaction:
 
     def commit(self) -> None:
         plan = {"moves": self.moves, "deletes": self.deletes, "retires": self.retires}
+        faults.checkpoint("staged")
         write_json_atomic(plan, self.dir / PLAN)
+        faults.checkpoint("plan-written")
         apply_plan(self.layout, self.dir)
 
 
@@ -80,6 +83,7 @@ def apply_plan(layout: Layout, staging_dir: Path) -> None:
         if source.exists():  # absent when an earlier apply already moved it
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
+            faults.checkpoint("moved-one")
     for rel in plan["deletes"]:
         (layout.out / rel).unlink(missing_ok=True)
     if plan.get("retires"):
@@ -107,9 +111,24 @@ def collect_retired(layout: Layout) -> int:
     return len(retired)
 
 
+def remove_temp_files(layout: Layout) -> int:
+    """Delete `.<name>.tmp-<pid>` files left by a process killed mid-write (never listed)."""
+    found = list(layout.out.glob(".*.tmp-*"))  # the catalog's temporary copy
+    for folder in (layout.tables, layout.out / "state"):
+        found.extend(folder.rglob(".*.tmp-*"))
+    leftovers = [p for p in found if p.is_file() and layout.staging not in p.parents]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return len(leftovers)
+
+
 def recover(layout: Layout) -> tuple[int, int]:
-    """Finish committed transactions, drop uncommitted ones; returns (finished, dropped)."""
+    """Finish committed transactions, drop uncommitted ones; returns (finished, dropped).
+
+    Runs under the output lock, so temporary files of killed writers are removed too.
+    """
     finished = dropped = 0
+    remove_temp_files(layout)
     if not layout.staging.exists():
         return finished, dropped
     for staging_dir in sorted(p for p in layout.staging.iterdir() if p.is_dir()):

@@ -47,6 +47,11 @@ class Layout:
         return self.out / "state" / "staging"
 
     @property
+    def unfinalised(self) -> Path:
+        """Marker: batches changed since the last finalise (entities and catalog are behind)."""
+        return self.out / "state" / "unfinalised"
+
+    @property
     def retired(self) -> Path:
         return self.out / "state" / "retired.json"
 
