@@ -239,6 +239,24 @@ def test_release_refuses_rows_that_break_the_model(tmp_path: Path) -> None:
     assert leftovers(out / "releases") == []
 
 
+def test_release_reads_current_parts_under_the_lock_of_settled_output(tmp_path: Path) -> None:
+    from kronika.store.lock import exclusive_lock
+
+    out = sample.write_output(tmp_path / "out")
+    # A part the store retired (still on disk for old readers) would double the articles.
+    shutil.copy(out / "tables/articles/part-0.parquet", out / "tables/articles/old.parquet")
+    (out / "state").mkdir()
+    (out / "state/retired.json").write_text(json.dumps(["tables/articles/old.parquet"]))
+    (out / "state/unfinalised").touch()
+    with pytest.raises(ReleaseError, match="not finalised"):
+        build_release(out, "1.0.0")
+    (out / "state/unfinalised").unlink()
+    with exclusive_lock(out / ".kronika.lock"), pytest.raises(ReleaseError, match="release now"):
+        build_release(out, "1.0.0")
+    assert leftovers(out / "releases") == []
+    assert build_release(out, "1.0.0", verify=False).rows["articles"] == 2
+
+
 def test_release_figures_draw_no_data_yet_on_empty_tables(tmp_path: Path) -> None:
     empty = {t: pl.DataFrame(schema=c.schema) for t, c in contract_from_schemas().items()}
     names = write_figures(empty, tmp_path)

@@ -32,6 +32,8 @@ from kronika.release.semver import (
     parse_version,
     schema_changes,
 )
+from kronika.store.layout import Layout
+from kronika.store.lock import OutputLocked, exclusive_lock
 
 REPO_ROOT = Path(kronika.__file__).resolve().parents[1]
 # Fixed writer settings: the same rows give the same bytes (Polars writes no timestamps).
@@ -57,7 +59,8 @@ class ReleaseResult:
 
 
 def table_parts(out: Path, table: str) -> list[Path]:
-    return sorted((out / "tables" / table).glob("*.parquet"))
+    """The table's current parts (the store's retired parts excluded)."""
+    return Layout.at(out).current_parts(table)
 
 
 def load_table(out: Path, table: TableContract) -> pl.DataFrame:
@@ -119,13 +122,31 @@ def sort_table(frame: pl.DataFrame, table: TableContract) -> pl.DataFrame:
     return frame.sort(keys, nulls_last=True, maintain_order=True)
 
 
+def check_settled(layout: Layout) -> None:
+    """Refuse output that a run left half-done (it is repaired by the next `kronika run`)."""
+    if not layout.tables.is_dir():
+        raise ReleaseError(f"no output tables in {layout.tables}: run `kronika run` first")
+    pending = layout.staging.is_dir() and any(layout.staging.glob("*/plan.json"))
+    if pending or layout.unfinalised.exists():
+        raise ReleaseError(
+            f"the output in {layout.out} is not finalised (a run was interrupted or is still "
+            "going): run `kronika run` again, then release"
+        )
+
+
 def load_tables(out: Path, contract: Contract) -> dict[str, pl.DataFrame]:
-    if not (out / "tables").is_dir():
-        raise ReleaseError(f"no output tables in {out / 'tables'}: run `kronika run` first")
-    return {
-        name: sort_table(validate_table(load_table(out, table), table), table)
-        for name, table in contract.items()
-    }
+    """Every table, read under the output lock so no run changes the parts meanwhile."""
+    layout = Layout.at(out)
+    check_settled(layout)
+    try:
+        with exclusive_lock(layout.lock_file):
+            check_settled(layout)
+            return {
+                name: sort_table(validate_table(load_table(out, table), table), table)
+                for name, table in contract.items()
+            }
+    except OutputLocked as exc:
+        raise ReleaseError(f"cannot release now: {exc}") from exc
 
 
 # ---------------------------------------------------------------- versions and metadata
