@@ -426,6 +426,17 @@ def test_release_download_refuses_truncated_file(
     assert leftovers(tmp_path / "data") == []
 
 
+def test_release_download_stops_at_the_declared_size(
+    server: http.server.HTTPServer, release_100: Path, tmp_path: Path
+) -> None:
+    url = publish(server, release_100, "padded")
+    with (server.root / "padded" / "runs.parquet").open("ab") as fh:
+        fh.write(b"\0" * 4096)
+    with pytest.raises(DownloadError, match=r"runs\.parquet: larger than the \d+ bytes expected"):
+        download_release(url, tmp_path / "data", progress=False)
+    assert leftovers(tmp_path / "data") == []
+
+
 def test_release_download_refuses_manifest_escape(
     server: http.server.HTTPServer, release_100: Path, tmp_path: Path
 ) -> None:
@@ -515,6 +526,9 @@ def test_release_cli_verify_and_download(
     (copy / "events.parquet").write_bytes(b"PAR1")
     bad = runner.invoke(app, ["verify", str(copy)])
     assert bad.exit_code == 1 and "events.parquet is truncated" in bad.output
+    out = str(release_100.parent.parent)
+    refused = runner.invoke(app, ["release", "--version", "1.0.0", "--out", out])
+    assert refused.exit_code == 1 and "release 1.0.0 already exists" in refused.output
     url = publish(server, release_100, "cli")
     got = runner.invoke(app, ["download", url, "--to", str(tmp_path / "dl"), "--no-progress"])
     assert got.exit_code == 0, got.output

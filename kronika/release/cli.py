@@ -19,6 +19,14 @@ def release(
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
 ) -> None:
     """Freeze <out>/tables into <out>/releases/X.Y.Z (a Prefect flow underneath)."""
+    from kronika.release.build import plan_release
+    from kronika.release.contract import contract_from_schemas
+
+    try:  # the cheap checks first, without the seconds a Prefect start costs
+        plan_release(out, version, contract_from_schemas())
+    except ReleaseError as exc:
+        _fail(f"release refused: {exc}")
+
     from flows._env import configure_prefect_env
 
     configure_prefect_env()

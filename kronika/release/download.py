@@ -38,6 +38,8 @@ TIMEOUT = 30.0
 RETRIES = 5
 BACKOFF = 0.2  # seconds, doubled per attempt
 USER_AGENT = f"kronika/{kronika.__version__} (release download)"
+# SHA256SUMS and manifest.json are small; a bigger answer is not a Kronika release.
+METADATA_LIMIT = 16 << 20
 
 Advance = Callable[[int], None]
 
@@ -68,8 +70,9 @@ def _request(url: str, start: int = 0) -> urllib.request.Request:
     return urllib.request.Request(url, headers=headers)
 
 
-def _copy_body(resp: Any, part: Path, start: int, advance: Advance) -> None:
-    """Append the body to `part`; a body shorter than Content-Length is a broken transfer."""
+def _copy_body(resp: Any, part: Path, start: int, advance: Advance, limit: int) -> None:
+    """Append the body to `part`; a body shorter than Content-Length is a broken transfer,
+    one longer than `limit` bytes in all is refused (a server must not fill the disk)."""
     length = resp.headers.get("Content-Length")
     received = 0
     with part.open("ab" if start else "wb") as fh:
@@ -82,6 +85,8 @@ def _copy_body(resp: Any, part: Path, start: int, advance: Advance) -> None:
                 raise BrokenTransfer(str(exc)) from exc
             if not chunk:
                 break
+            if start + received + len(chunk) > limit:
+                raise DownloadError(f"{resp.url}: larger than the {limit} bytes expected")
             fh.write(chunk)
             received += len(chunk)
             advance(len(chunk))
@@ -100,13 +105,13 @@ def _resume_point(resp: Any, have: int) -> int:
     return 0
 
 
-def _attempt(url: str, part: Path, advance: Advance, rewind: Advance) -> None:
+def _attempt(url: str, part: Path, advance: Advance, rewind: Advance, limit: int) -> None:
     have = part.stat().st_size if part.exists() else 0
     with urllib.request.urlopen(_request(url, have), timeout=TIMEOUT) as resp:
         start = _resume_point(resp, have)
         if start != have:  # the server ignored Range: start over
             rewind(have)
-        _copy_body(resp, part, start, advance)
+        _copy_body(resp, part, start, advance, limit)
 
 
 def download_file(
@@ -116,13 +121,14 @@ def download_file(
     advance: Advance = lambda n: None,
     retries: int = RETRIES,
     backoff: float = BACKOFF,
+    limit: int = METADATA_LIMIT,
 ) -> None:
     """Download `url` to `dest` through `dest.part`, resuming with HTTP Range after a break."""
     part = dest.with_name(dest.name + ".part")
     rewind: Advance = lambda n: advance(-n)  # noqa: E731
     for attempt in range(retries + 1):
         try:
-            _attempt(url, part, advance, rewind)
+            _attempt(url, part, advance, rewind, limit)
             os.replace(part, dest)
             return
         except urllib.error.HTTPError as exc:
@@ -203,7 +209,8 @@ def fetch_release(url: str, folder: Path, *, progress: bool = True, retries: int
         for rel in order:
             dest = inside(folder, rel)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            download_file(file_url(base, rel), dest, advance=advance, retries=retries)
+            limit = sizes.get(rel, METADATA_LIMIT)
+            download_file(file_url(base, rel), dest, advance=advance, retries=retries, limit=limit)
             _checked_file(folder, rel, sums[rel])
             if rel == MANIFEST:
                 manifest = json.loads(dest.read_text(encoding="utf-8"))
