@@ -201,14 +201,28 @@ def test_release_existing_version_fails(release_100: Path) -> None:
         build_release(out, "0.9.0")
 
 
-def test_release_changelog_counts_rows_by_primary_key(release_100: Path, tmp_path: Path) -> None:
+def test_release_changelog_counts_rows_by_primary_key(
+    release_100: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kronika.nlp
+
+    monkeypatch.setattr(kronika.nlp, "model_versions", lambda: {"lv": "lv_kronika@0.3"}, False)
+    repo = tmp_path / "repo"  # not a git work tree: the code version is the package version
+    (repo / "docs").mkdir(parents=True)
+    (repo / "docs/quality.json").write_text('{"lv": {"ner": {"f1": 0.81}}}')
     out = tmp_path / "out"
     shutil.copytree(release_100.parent, out / "releases")
     frames = sample.sample_frames()
     extra = frames["rejects"].with_columns(input_uri=pl.lit("other.bin"))
     frames["rejects"] = extra  # one reject replaced by another: +1 -1
     sample.write_output(out, frames)
-    result = build_release(out, "1.0.1", verify=False)
+    result = build_release(out, "1.0.1", verify=False, repo=repo)
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["quality"] == {"lv": {"ner": {"f1": 0.81}}}
+    assert manifest["model_versions"] == {"lv": "lv_kronika@0.3"}
+    assert manifest["code_version"] == kronika.__version__
+    assert manifest["previous_release"] == "1.0.0"
+    assert '"f1": 0.81' in (result.path / "README.md").read_text()
     log = (result.path / "DATA_CHANGELOG.md").read_text()
     assert "| `rejects` | 1 | 1 | 1 |" in log
     assert "| `mentions` | 9 | 0 | 0 |" in log
