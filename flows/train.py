@@ -19,6 +19,11 @@ def prepare(lang: str, work_dir: str, limit: int) -> T.Prepared:
     return T.prepare_data(lang, work_dir, limit=limit)
 
 
+@task(name="gazetteer-features")
+def gazetteer(lang: str, work_dir: str) -> str:
+    return str(T.gazetteer_vectors(lang, work_dir))
+
+
 @task(name="train-spacy")
 def run_training(config: str, train: Path, dev: Path, out: str, overrides: dict) -> str:
     return str(T.train_run(config, train, dev, out, overrides))
@@ -59,6 +64,7 @@ def train_pipeline(
     limit: int = 0,
     max_steps: int = 0,
     evaluate: bool = True,
+    ner_config: str = "ner-gaz",
 ) -> dict:
     """Train models/<lang>/ (or `out_dir`); returns paths, timings and metrics."""
     out_dir = out_dir or str(T.REPO / "models" / lang)

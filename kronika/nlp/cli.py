@@ -17,6 +17,9 @@ def train(
     limit: int = typer.Option(0, help="Read only the first N CoNLL-U sentences (smoke runs)."),
     max_steps: int = typer.Option(0, help="Override training.max_steps of both runs."),
     evaluate: bool = typer.Option(True, help="Evaluate on the validation split afterwards."),
+    ner_config: str = typer.Option(
+        "ner-gaz", help="NER config: ner-gaz (lexicon features) or ner (plain)."
+    ),
 ) -> None:
     """Train the spaCy pipeline of LANG from ../shared/data (a Prefect flow)."""
     from flows._env import configure_prefect_env
@@ -31,6 +34,7 @@ def train(
         limit=limit,
         max_steps=max_steps,
         evaluate=evaluate,
+        ner_config=ner_config,
     )
     typer.echo(json.dumps(result, indent=1))
 
@@ -72,6 +76,37 @@ def eval_cmd(
 
         typer.echo("\n## Entities and linking (GUM en dev, gold spans)\n")
         typer.echo(render_markdown(evaluate_linking(DEFAULT_GOLD)))
+
+
+def _write_quality_docs(langs: list[str] | None) -> None:
+    from kronika.evaluate.report import render
+    from kronika.nlp import SUPPORTED_LANGS
+    from kronika.nlp.bench import run_isolated
+    from kronika.nlp.evaluation import evaluate_langs
+    from kronika.nlp.pipeline_io import REPO
+    from kronika.nlp.quality import quality_json, write_docs
+
+    reports: dict[str, dict] = {}
+    for code in langs or SUPPORTED_LANGS:
+        reports[code] = {s: evaluate_langs([code], split=s)[code] for s in ("val", "udev")}
+        for report in reports[code].values():
+            typer.echo(render(report))
+    bench = {code: run_isolated(code) for code in reports}
+    write_docs(quality_json(reports, bench), REPO / "docs")
+    for code in reports:
+        _refresh_card(code, reports[code], bench[code])
+    typer.echo("wrote docs/quality.json, docs/quality.md (generated part), models/*/README.md")
+
+
+def _refresh_card(lang: str, reports: dict, bench: dict) -> None:
+    """Rewrite the model card with the same numbers as docs/quality.md."""
+    from kronika.nlp import load_pipeline, model_dir
+    from kronika.nlp.card import write_card
+
+    path = model_dir(lang)
+    record = path / "training.json"
+    training = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    write_card(load_pipeline(lang), lang, path, training, reports, bench)
 
 
 def bench_nlp(

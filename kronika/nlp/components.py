@@ -28,6 +28,7 @@ from spacy.util import filter_spans
 from kronika.nlp.lexicon import Entry
 
 NAME_LABELS = {"PER", "ORG", "GPE", "LOC"}
+NON_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "NUM"}
 # Latvian ordinals ("2014. gadā", "12. martā") are one token in LVTB.
 LV_TOKEN_MATCH = r"^\d{1,4}\.$"
 
@@ -56,6 +57,10 @@ def _cap_like(surface: str, lemma: str) -> str:
     if surface[:1].isupper():
         return lemma[:1].upper() + lemma[1:]
     return lemma
+
+
+def _is_cap_word(token: Any) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start
 
 
 class LemmaFix:
@@ -108,7 +113,14 @@ class EntFix:
         self.nlp = nlp
         self.forms: dict[str, tuple[str, str]] = {}
         self.memory: dict[str, str] = {}
-        self.settings = {"memory": True, "relabel": True, "ruler": True, "capitals": True}
+        self.settings = {
+            "memory": True,
+            "relabel": True,
+            "ruler": True,
+            "capitals": True,
+            "pos": True,
+            "compound": nlp.lang == "lv",
+        }
         self._matcher: PhraseMatcher | None = None
 
     def set_tables(self, entries: list[Entry], memory: dict[str, str]) -> None:
@@ -139,13 +151,53 @@ class EntFix:
             return True
         return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
 
+    def _pos_keep(self, span: Span) -> bool:
+        """Drop one-word "names" the tagger sees as common words (mostly sentence-initial
+        capitals: *Dzimis*, *Klienti*, *Intervijā*)."""
+        if not self.settings["pos"] or len(span) > 1 or span.label_ not in NAME_LABELS:
+            return True
+        tok = span[0]
+        if not tok.doc.has_annotation("POS") or tok.text.isupper():
+            return True
+        if tok.pos_ in NON_NAME_POS:
+            return False
+        return not (tok.pos_ == "NOUN" and tok.is_sent_start)
+
+    def _compound_orgs(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Latvian institution names start with a place in the genitive: *Latvijas
+        Universitāte*, *Francijas Nacionālā bibliotēka*. A GPE followed by capitalised
+        words or by an ORG becomes one ORG."""
+        ents = sorted(ents, key=lambda e: e.start)
+        starts = {e.start: e for e in ents}
+        out: list[Span] = []
+        skip_until = -1
+        for ent in ents:
+            if ent.start < skip_until:
+                continue
+            end = ent.end
+            if ent.label_ == "GPE":
+                nxt = starts.get(end)
+                if nxt is not None and nxt.label_ == "ORG":
+                    end = nxt.end
+                else:
+                    while end < len(doc) and end not in starts and _is_cap_word(doc[end]):
+                        end += 1
+            if end > ent.end:
+                out.append(Span(doc, ent.start, end, "ORG"))
+                skip_until = end
+            else:
+                out.append(ent)
+        return out
+
     def _ruler_spans(self, doc: Doc) -> list[Span]:
         found = [Span(doc, s, e, self.forms[doc[s:e].text][0]) for _, s, e in self.matcher(doc)]
         return filter_spans(found)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [Span(doc, e.start, e.end, self._label(e)) for e in doc.ents]
-        ents = [e for e in ents if self._keep(e)]
+        ents = [e for e in ents if self._keep(e) and self._pos_keep(e)]
+        if self.settings["compound"]:
+            ents = self._compound_orgs(doc, ents)
         if self.settings["ruler"]:
             taken = {i for e in ents for i in range(e.start, e.end)}
             for span in self._ruler_spans(doc):

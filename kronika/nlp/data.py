@@ -8,6 +8,7 @@ to Kronika's label set through :mod:`kronika.labels`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,9 +115,7 @@ def build_split(
     n_sents: int = 10,
 ) -> SplitDocs:
     """Read a CoNLL-U file into train/val Docs of up to `n_sents` sentences of one document."""
-    sents = list(read_sentences(conllu))
-    if limit:
-        sents = sents[:limit]
+    sents = list(itertools.islice(read_sentences(conllu), limit or None))
     # One converter call for the whole file, so every Doc shares one Vocab.
     text = "\n\n".join(s.block for s in sents) + "\n\n"
     docs = list(conllu_to_docs(text, n_sents=1, no_print=True))

@@ -71,6 +71,15 @@ def prepare_data(lang: str, work_dir: str | Path, limit: int = 0) -> Prepared:
     return prep
 
 
+def gazetteer_vectors(lang: str, work_dir: str | Path) -> Path:
+    """The lexicon indicator vectors the `-gaz` NER configs read (kronika/nlp/features.py)."""
+    from kronika.nlp.features import write_vectors_pipeline
+    from kronika.nlp.lexicon import load_entries
+
+    entries = load_entries(DATA_DIR / "lexicons", lang)
+    return write_vectors_pipeline(entries, lang, Path(work_dir) / "gazvec")
+
+
 def train_run(
     config: str | Path,
     train: Path,
@@ -102,9 +111,13 @@ def assemble(prep: Prepared, ud_model: Path, ner_model: Path, lexicon_dir: Path)
 
     nlp = spacy.load(ud_model)
     ner_nlp = spacy.load(ner_model)
+    if ner_nlp.vocab.vectors.shape[0]:  # gazetteer features: NER needs its vectors
+        nlp.vocab.vectors = ner_nlp.vocab.vectors
     nlp.add_pipe("ner", source=ner_nlp)
     components.customise_tokenizer(nlp)
     memory = components.label_memory(ner_train_docs(prep))
+    if prep.lang == "en":  # GUM's `place` is LOC or GPE: let the lexicon decide those
+        memory = {k: v for k, v in memory.items() if v != "LOC"}
     components.add_rule_components(nlp, load_entries(lexicon_dir, prep.lang), memory)
     nlp.meta.update(MODEL_META)
     nlp.meta["name"] = "kronika"
@@ -124,8 +137,8 @@ def save_model(nlp: Language, prep: Prepared, out_dir: str | Path) -> Path:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
     nlp.to_disk(out)
     shutil.copy(prep.split_file, out / "split.json")
-    for part in ("ud", "ner"):  # the exact configs used, next to the model
-        shutil.copy(CONFIG_DIR / f"{prep.lang}-{part}.cfg", out / f"train-{part}.cfg")
+    for cfg in CONFIG_DIR.glob(f"{prep.lang}-*.cfg"):  # the configs, next to the model
+        shutil.copy(cfg, out / f"train-{cfg.name}")
     return out
 
 
@@ -161,14 +174,17 @@ SOURCES = {
 }
 
 
-def training_record(prep: Prepared, overrides: dict, timings: dict) -> dict:
+def training_record(prep: Prepared, overrides: dict, timings: dict, ner_config: str) -> dict:
     """Exact inputs of a training: configs, data hashes, seed, versions, timings."""
     manifest = json.loads(prep.split_file.read_text(encoding="utf-8"))
     lex = DATA_DIR / "lexicons"
-    configs = {f"{prep.lang}-{p}.cfg": CONFIG_DIR / f"{prep.lang}-{p}.cfg" for p in ("ud", "ner")}
+    configs = {
+        f"{prep.lang}-{p}.cfg": CONFIG_DIR / f"{prep.lang}-{p}.cfg" for p in ("ud", ner_config)
+    }
     return {
         "lang": prep.lang,
         "seed": SEED,
+        "ner_config": f"{prep.lang}-{ner_config}.cfg",
         "spacy": spacy.__version__,
         "configs": {name: sha256_file(p) for name, p in configs.items()},
         "overrides": overrides,
