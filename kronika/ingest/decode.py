@@ -21,6 +21,10 @@ MIN_PLAUSIBILITY = 0.9
 # holds at least twice as many valid multi-byte characters. Single-byte text (Windows-1257) has
 # almost no valid multi-byte sequences, so it never takes this path.
 INVALID_UTF8_BYTES_PER_ERROR = 1000
+# A single-byte guess must look like words: random high bytes decode to "letters" in Cyrillic
+# code pages but have almost no spaces. Texts this long need words this short on average.
+MIN_CHARS_FOR_WORD_CHECK = 40
+MAX_MEAN_WORD_CHARS = 25
 # Decoded text with more than this share of control/unassigned characters is binary.
 MAX_UNREADABLE = 0.02
 _BOMS = (
@@ -119,9 +123,15 @@ def _guess_single_byte(data: bytes) -> Decoded:
         score = _plausibility(text)
         if score > best_score:
             best, best_score = Decoded(text, encoding), score
-    if best is None or best_score < MIN_PLAUSIBILITY:
+    if best is None or best_score < MIN_PLAUSIBILITY or not _has_words(best.text):
         raise DecodeError("undecodable", "bytes are not UTF-8 and no encoding fits them reliably")
     return best
+
+
+def _has_words(text: str) -> bool:
+    if len(text) < MIN_CHARS_FOR_WORD_CHECK:
+        return True
+    return len(text) / max(1, len(text.split())) <= MAX_MEAN_WORD_CHARS
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:

@@ -66,21 +66,30 @@ def base_suffix(path: Path) -> tuple[str, bool]:
 
 
 def read_bytes(path: Path, gz: bool, limit: int) -> bytes:
-    """Read a file, decompressing gzip with a hard bound (a gzip bomb stops at `limit`)."""
+    """Read a file, decompressing gzip with a hard bound (a gzip bomb stops at `limit`).
+
+    A gzip file may hold several members (`cat a.gz b.gz`); all of them are read.
+    """
     with path.open("rb") as fh:
         if not gz:
             data = fh.read(limit + 1)
         else:
             decompressor = zlib.decompressobj(wbits=47)  # gzip or zlib header, auto-detected
             chunks, size = [], 0
-            while chunk := fh.read(1 << 16):
-                part = decompressor.decompress(chunk, limit + 1 - size)
+            pending = fh.read(1 << 16)
+            while pending:
+                part = decompressor.decompress(pending, limit + 1 - size)
                 chunks.append(part)
                 size += len(part)
                 if size > limit or decompressor.unconsumed_tail:
                     raise InputTooLarge(f"decompresses to more than {limit} bytes")
-                if decompressor.eof:
-                    break
+                if decompressor.eof:  # a next member, or nothing (zero padding is ignored)
+                    rest = decompressor.unused_data or fh.read(1 << 16)
+                    pending = rest.lstrip(b"\0")
+                    if pending:
+                        decompressor = zlib.decompressobj(wbits=47)
+                else:
+                    pending = fh.read(1 << 16)
             if not decompressor.eof:
                 raise EOFError("gzip stream is truncated")
             data = b"".join(chunks)
@@ -163,7 +172,9 @@ def _html_record(path: Path, uri: str, data: bytes, limits: Limits) -> Iterator[
     budget = limits.max_seconds_per_article
     try:
         with time_budget(budget):  # hostile markup must not hang the run
-            extracted = trafilatura.bare_extraction(html, with_metadata=True)
+            # favor_precision: navigation, <noscript> notices and other boilerplate alone are
+            # not an article (without it a page of scripts and a menu became one).
+            extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True)
             doc = extracted.as_dict() if extracted is not None else None
     except BudgetExceeded:
         yield _reject(uri, 0, "timeout", f"HTML extraction took over {budget:g} s", html)
