@@ -23,6 +23,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+import kronika
+import kronika.nlp
 from kronika.release.build import build_release
 from kronika.release.contract import contract_from_schemas
 from kronika.release.download import download_release
@@ -30,6 +32,7 @@ from kronika.release.errors import DownloadError, ReleaseError, VerifyError
 from kronika.release.figures import FIGURES, write_figures
 from kronika.release.remote import connect_http
 from kronika.release.verify import verify_release
+from schemas import SCHEMA_VERSION
 
 DATA = Path(__file__).parent / "data" / "release"
 _spec = importlib.util.spec_from_file_location("sample_tables", DATA / "sample_tables.py")
@@ -142,7 +145,8 @@ def test_release_build_writes_every_file_and_passes_frictionless_cli(release_100
     assert not [p for p in release_100.parent.iterdir() if p.name.startswith(".")]
     manifest = json.loads((release_100 / "manifest.json").read_text())
     assert manifest["tables"]["mentions"]["rows"] == len(sample.MENTIONS)
-    assert manifest["schema_version"] and manifest["code_version"].startswith("0.")
+    assert manifest["schema_version"] == SCHEMA_VERSION
+    assert manifest["code_version"].startswith(kronika.__version__)
     assert manifest["model_versions"] == {} or isinstance(manifest["model_versions"], dict)
     cli = Path(sys.executable).with_name("frictionless")
     done = subprocess.run(
@@ -204,8 +208,6 @@ def test_release_existing_version_fails(release_100: Path) -> None:
 def test_release_changelog_counts_rows_by_primary_key(
     release_100: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kronika.nlp
-
     monkeypatch.setattr(kronika.nlp, "model_versions", lambda: {"lv": "lv_kronika@0.3"}, False)
     repo = tmp_path / "repo"  # not a git work tree: the code version is the package version
     (repo / "docs").mkdir(parents=True)
