@@ -518,6 +518,7 @@ def finalise(layout: Layout, run: dict[str, Any], changed: bool) -> dict[str, An
     next run then rebuilds entities even though it has no batches of its own.
     """
     began = time.perf_counter()
+    faults.checkpoint("finalising")
     ensure_empty_parts(layout)
     if changed or layout.unfinalised.exists():
         run["rows"]["entities"] = rebuild_entities(layout, run["run_id"])

@@ -10,7 +10,8 @@ Nothing here runs unless one of these environment variables is set:
 Points: `staged` (a transaction's files are written under state/staging, plan.json is not: the
 commit point is not reached), `plan-written` (commit point passed, nothing moved into place),
 `moved-one` (the first file of a committed plan moved into place, the rest not yet),
-`batch-committed` (a batch is completely in place).
+`batch-committed` (a batch is completely in place), `finalising` (every batch of the run is in
+place; entities, the runs row and the catalog are not rebuilt yet).
 """
 
 from __future__ import annotations
