@@ -25,7 +25,7 @@ def run(
     extract: bool = typer.Option(True, help="Run NLP and extraction (--no-extract: ingest only)."),
     max_record_mb: float = typer.Option(10.0, help="Largest article (or JSONL line) read, in MB."),
     max_seconds_per_article: float = typer.Option(
-        60.0, help="Extraction time budget per article; slower articles become rejects."
+        60.0, help="Processing time budget per article; slower articles become rejects."
     ),
 ) -> None:
     """Read raw articles, extract, validate and write Parquet + the DuckDB catalog."""
@@ -33,17 +33,26 @@ def run(
 
     configure_prefect_env()
     from flows.run import kronika_run
+    from kronika.store.layout import Layout
+    from kronika.store.lock import OutputLocked, exclusive_lock
 
     paths = [str(p) for p in (inputs or [Path("raw")])]
-    summary = kronika_run(
-        inputs=paths,
-        out=str(out),
-        batch_size=batch_size,
-        progress=progress,
-        max_record_bytes=int(max_record_mb * 1_000_000),
-        max_seconds_per_article=max_seconds_per_article,
-        extract=extract,
-    )
+    try:
+        # Fail fast, before Prefect starts, when another run holds the output (the flow locks too).
+        with exclusive_lock(Layout.at(out).lock_file):
+            pass
+        summary = kronika_run(
+            inputs=paths,
+            out=str(out),
+            batch_size=batch_size,
+            progress=progress,
+            max_record_bytes=int(max_record_mb * 1_000_000),
+            max_seconds_per_article=max_seconds_per_article,
+            extract=extract,
+        )
+    except OutputLocked as exc:
+        typer.echo(f"kronika run: {exc}", err=True)
+        raise typer.Exit(code=2) from None
     if not summary["balanced"]:
         raise typer.Exit(code=1)
 

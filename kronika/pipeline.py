@@ -197,10 +197,7 @@ def load_seen(layout: Layout) -> tuple[dict[str, str], set[str]]:
 def _article_row(work: _Work, record: RawRecord, text: str) -> dict:
     meta = record.meta
     text_sha = sha256_text(text)
-    declared = meta.get("lang")
-    if isinstance(declared, str) and not declared.isascii():
-        declared = None  # "Ĺv" or "lā" is no language tag (it would break the articles contract)
-    decision = detect_language(text, declared)
+    decision = detect_language(text, meta.get("lang"))
     return {
         "article_id": article_id_for(meta.get("source"), _str_or_none(meta.get("uri")), text_sha),
         "source": _str_or_none(meta.get("source")),

@@ -51,7 +51,8 @@ def normalise_lang_code(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     code = value.strip().lower().replace("_", "-").split("-")[0]
-    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+    # ASCII only: "Ĺv" or "lā" is no language tag (and would break the articles contract).
+    return code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else None
 
 
 def detect_language(text: str, declared: str | None = None) -> LangDecision:
