@@ -429,6 +429,40 @@ def validate_frames(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     return frames
 
 
+def contract_failures(frames: dict[str, pl.DataFrame]) -> tuple[dict[str, str], list[str]]:
+    """Rows breaking a contract: article_id -> first problem, plus problems tied to no article."""
+    by_article: dict[str, str] = {}
+    other: list[str] = []
+    for table, frame in frames.items():
+        try:
+            TABLES[table].validate(frame, lazy=True)
+        except SchemaErrors as exc:
+            cases = exc.failure_cases
+            if "article_id" not in frame.columns or cases["index"].null_count():
+                other.append(f"{table}: {cases.head(20)}")
+                continue
+            for index, column, check in cases.select("index", "column", "check").iter_rows():
+                article_id = frame["article_id"][index]
+                by_article.setdefault(article_id, f"{table}.{column} breaks {check}")
+    return by_article, other
+
+
+def _contract_checked_frames(work: _Work) -> dict[str, pl.DataFrame]:
+    """Frames that pass their contracts: an article whose rows break one becomes a reject.
+
+    One bad article must not fail its whole batch; problems tied to no article are bugs and
+    still stop the batch (validate_frames raises with every failure listed).
+    """
+    frames = _frames(work)
+    by_article, other = contract_failures(frames)
+    if by_article and not other:
+        for article_id, problem in by_article.items():
+            message = f"extracted rows break the table contract: {problem}"
+            _demote_to_reject(work, {article_id}, "processing_error", message)
+        frames = _frames(work)
+    return validate_frames(frames)
+
+
 def process_batch(
     layout: Layout, batch: Batch, run_id: str, limits: Limits, extract: bool = True
 ) -> BatchResult:
@@ -443,7 +477,7 @@ def process_batch(
         _extract(work, limits)
         result.seconds["extract"] = time.perf_counter() - began
     began = time.perf_counter()
-    frames = validate_frames(_frames(work))
+    frames = _contract_checked_frames(work)
     txn = Transaction(layout, batch.batch_id)
     for table, frame in frames.items():
         if frame.height:
