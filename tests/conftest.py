@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -22,7 +23,9 @@ SHARED = REPO.parent / "shared"
 SEED_ARTICLE = REPO / "raw" / "lv" / "nato-tokyo.txt"
 
 # Prefect must never touch ~/.prefect or an outside host during tests.
-os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="kronika-prefect-")
+_PREFECT_HOME = tempfile.mkdtemp(prefix="kronika-prefect-")
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ.pop("PREFECT_API_URL", None)
 from flows._env import configure_prefect_env  # noqa: E402
 
