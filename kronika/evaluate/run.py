@@ -27,7 +27,7 @@ UD_DEV = {"lv": SHARED / "ud/lv-dev.conllu", "en": SHARED / "ud/en-dev.conllu"}
 DEFAULT_GENRES = {"lv": ["news"], "en": None}
 SPLITS = ("val", "udev", "all", "file")
 # Ablation steps, in the order the rule components apply them (cumulative).
-ENT_STEPS = ("memory", "relabel", "ruler", "capitals", "pos", "compound")
+ENT_STEPS = ("memory", "relabel", "ruler", "capitals", "pos", "compound", "trim")
 LEMMA_STEPS = ("capitals", "simplemma", "gazetteer")
 
 

@@ -53,8 +53,14 @@ def eval_cmd(
     model: Path = typer.Option(None, help="Pipeline folder (default: the shipped model)."),
     conllu: Path = typer.Option(None, help="CoNLL-U gold for the lemma section."),
     linking: bool = typer.Option(True, help="Also score entity linking (GUM en, gold spans)."),
+    write_docs: bool = typer.Option(
+        False, help="Score val + udev, run the benchmark, refresh docs/quality.{json,md}."
+    ),
 ) -> None:
     """Score the shipped pipeline(s) on gold data: sentences, lemmas, NER, baseline."""
+    if write_docs:
+        _write_quality_docs(lang or None)
+        return
     from kronika.nlp.evaluation import evaluate_langs
 
     reports = evaluate_langs(
@@ -123,8 +129,9 @@ def bench_nlp(
         r = run_isolated(code, texts, limit)
         results[code] = r
         typer.echo(
-            f"{code}: {r['tokens']} tokens in {r['seconds']} s = {r['tokens_per_s']} tokens/s "
-            f"(1 thread, {r['docs']} docs); parts: {r['component_seconds_tokenizer_plus']}"
+            f"{code}: {r['tokens']} tokens, {r['cpu_seconds']} CPU s = {r['tokens_per_s']} "
+            f"tokens/s per core ({r['tokens_per_wall_s']} per wall-clock s; 1 thread, "
+            f"{r['docs']} docs); CPU s per component alone: {r['component_seconds_tokenizer_plus']}"
         )
     if json_out:
         json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

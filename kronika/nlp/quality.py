@@ -118,7 +118,8 @@ def tables_md(q: dict) -> str:
             lines.append(_row([label, s["p"], s["r"], s["f1"], s["tp"] + s["fn"]]))
         lines += [
             "",
-            "Ablation (val; each row adds one step to the row above):",
+            "Ablation (each row adds one step to the row above; shipped settings: "
+            "`models/<lang>/kronika_ent_fix/tables.json`):",
             "",
             _row(["variant", "exact F1", "head F1", "overlap F1"]),
             _row(["---"] * 4),
@@ -149,9 +150,11 @@ def tables_md(q: dict) -> str:
             b = data["bench"]
             lines += [
                 "",
-                f"Speed: **{b['tokens_per_s']} tokens/s** on one thread "
-                f"({b['tokens']} tokens, {b['docs']} docs, {b['seconds']} s); "
-                f"seconds per component alone: {b['component_seconds_tokenizer_plus']}.",
+                f"Speed: **{b['tokens_per_s']} tokens per CPU-second** on one thread "
+                f"({b['tokens']} tokens, {b['docs']} docs, {b['cpu_seconds']} CPU s; "
+                f"{b['tokens_per_wall_s']} tokens per wall-clock second on the shared "
+                "machine); CPU seconds with only one component (plus tokenizer) enabled: "
+                f"{b['component_seconds_tokenizer_plus']}.",
             ]
         lines += [
             "",

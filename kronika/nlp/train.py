@@ -131,6 +131,7 @@ def save_model(nlp: Language, prep: Prepared, out_dir: str | Path) -> Path:
     import shutil
 
     out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     if out.exists():
         for child in out.iterdir():  # keep README.md written separately
             if child.name != "README.md":
