@@ -19,6 +19,8 @@ from typing import Any
 from kronika import __version__
 from kronika.link.coref import assign_entities
 from kronika.link.ids import mention_id
+from kronika.link.lemma import base_candidates, is_indeclinable
+from kronika.link.lv_words import common_nouns, name_heads
 from kronika.link.names import lexicon_match, name_lemma, split_role
 
 EXTRACTOR = "mentions.ner.v1"
@@ -33,6 +35,22 @@ ROLE_SPLIT_CONFIDENCE = 0.7
 _LEAD_TRIM = " \t\r\n\u00a0\"'“”„«»‘’()[]{},;:!?–—-"
 _TAIL_TRIM = " \t\r\n\u00a0\"'“”„«»‘’()[]{},;:!?–—-"
 _WORD_RE = re.compile(r"\S+")
+
+# Post-NER span corrections (docs/entities.md, measured in kronika.evaluate.e2e), applied
+# in this order; the evaluation switches them one by one.
+POST_NER_RULES: dict[str, bool] = {
+    "word_edges": True,  # a name never stops inside a word: Taksoe|-Jensens
+    "coordination": True,  # Bosnijā | un | Hercegovinā -> one lexicon name
+    "place_prefix": True,  # Japānā Pīters Taksoe-Jensens -> place + person
+    "paren_person": True,  # Pīters Taksoe-Jensens (Peter Taksoe-Jensen): both PER
+    "acronym_expansion": True,  # words before (IPSP) whose initials spell it
+    "common_head": True,  # Krievijas sadarbības -> Krievijas (lowercase non-name head)
+    "common_initial": True,  # Amatpersonas (sentence start, a common noun) -> dropped
+}
+_COORD = {" un ", " and ", " & "}
+_FUNCTION = {"un", "and", "of", "the", "for", "in", "on", "de", "&", "und", "des"}
+_LOC_ENDINGS = ("ā", "ē", "ī", "ū", "ās", "ēs", "os", "īs")
+Span = tuple[int, int, str]
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -161,18 +179,248 @@ def _role_rows(
     return out
 
 
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in _WORD_RE.finditer(text[start:end])]
+
+
+def _tokens(doc: Any, start: int, end: int) -> list[Any]:
+    try:
+        span = doc.char_span(start, end, alignment_mode="expand")
+    except (AttributeError, ValueError):
+        return []
+    return list(span) if span is not None else []
+
+
+def _word_edges(text: str, spans: list[Span]) -> list[Span]:
+    """Extend a span that starts or stops inside a whitespace word joined by a hyphen
+    (the tokenizer splits *Taksoe-Jensens* and the NER may stop at *Taksoe*)."""
+    out = []
+    for s, e, lab in spans:
+        while e + 1 < len(text) and text[e] == "-" and text[e + 1].isalpha():
+            e += 1
+            while e < len(text) and text[e].isalpha():
+                e += 1
+        while s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
+            s -= 1
+            while s > 0 and text[s - 1].isalpha():
+                s -= 1
+        out.append((s, e, lab))
+    return out
+
+
+def _coordination(text: str, spans: list[Span], lang: str) -> list[Span]:
+    """Two adjacent names joined by 'un'/'and' that together are one lexicon name
+    (*Bosnijā un Hercegovinā*, *Trinidad and Tobago*) become that one name."""
+    out: list[Span] = []
+    for s, e, lab in spans:
+        if out and text[out[-1][1] : s] in _COORD:
+            ps, _pe, _plab = out[-1]
+            match = lexicon_match(text[ps:e], lang)
+            if match is not None:
+                out[-1] = (ps, e, match.entry.label)
+                continue
+        out.append((s, e, lab))
+    return out
+
+
+def _is_locative_place(doc: Any, text: str, s: int, e: int, lang: str) -> bool:
+    match = lexicon_match(text[s:e], lang)
+    if match is None or match.entry.label not in ("GPE", "LOC"):
+        return False
+    toks = _tokens(doc, s, e)
+    case = toks[-1].morph.get("Case") if toks else []
+    return "Loc" in case if case else text[s:e].endswith(_LOC_ENDINGS)
+
+
+def _person_like(doc: Any, text: str, words: list[tuple[int, int]], lang: str) -> bool:
+    """2-4 capitalised words, none a lexicon name or acronym, tagged as proper nouns or
+    foreign words: the shape of a person's name."""
+    if not 2 <= len(words) <= 4:
+        return False
+    for s, e in words:
+        w = text[s:e]
+        if not w[:1].isupper() or (len(w) > 1 and w.isupper()) or lexicon_match(w, lang):
+            return False
+        if any(t.pos_ not in ("PROPN", "X", "PUNCT") for t in _tokens(doc, s, e)):
+            return False
+    return True
+
+
+def _place_prefix(doc: Any, text: str, spans: list[Span], lang: str) -> list[Span]:
+    """A Latvian span that starts with a lexicon place in the locative and goes on with
+    capitalised words (*Japānā Pīters Taksoe-Jensens*): a locative is never part of a
+    name, so the place becomes its own mention and the rest is a person when it looks
+    like one (else it keeps the NER label)."""
+    if lang != "lv":
+        return spans
+    out: list[Span] = []
+    for s, e, lab in spans:
+        words = _words(text, s, e)
+        first = words[0] if words else None
+        if len(words) >= 2 and _is_locative_place(doc, text, first[0], first[1], lang):
+            rest = words[1:]
+            if all(text[a : a + 1].isupper() for a, _ in rest):
+                place = lexicon_match(text[first[0] : first[1]], lang)
+                out.append((first[0], first[1], place.entry.label))  # type: ignore[union-attr]
+                new_lab = "PER" if _person_like(doc, text, rest, lang) else lab
+                out.append((rest[0][0], rest[-1][1], new_lab))
+                continue
+        out.append((s, e, lab))
+    return out
+
+
+def _paren_person(text: str, spans: list[Span]) -> list[Span]:
+    """``X (Y)`` with X a person and Y capitalised words but no acronym: Y is the same
+    person in another spelling (*Pīters Taksoe-Jensens (Peter Taksoe-Jensen)*)."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        (_s1, e1, l1), (s2, e2, l2) = out[i], out[i + 1]
+        if l1 != "PER" or l2 == "PER" or text[e1:s2].strip() != "(":
+            continue
+        if text[e2 : e2 + 1] != ")":
+            continue
+        words = text[s2:e2].split()
+        if len(words) >= 2 and all(w[:1].isupper() and not w.isupper() for w in words):
+            out[i + 1] = (s2, e2, "PER")
+    return out
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.casefold() not in _FUNCTION and w[:1].isalpha())
+
+
+def _acronym_expansion(text: str, spans: list[Span], lang: str) -> list[Span]:
+    """A name the NER cut short before a bracketed acronym (*Individuālās partnerības* |
+    *un sadarbības programmas (IPSP)*): the words before '(' whose initials spell the
+    acronym, starting with a capital, replace the spans inside them."""
+    out = list(spans)
+    for m in re.finditer(r"\(([A-ZĀČĒĢĪĶĻŅŠŪŽ]{2,8})\)", text):
+        acr = m.group(1)
+        before = _words(text, max(0, m.start() - 200), m.start())[-(len(acr) + 3) :]
+        for k in range(len(acr), len(before) + 1):
+            cand = before[-k:]
+            ws = [text[a:b].strip(",;:") for a, b in cand]
+            if _initials(ws).upper() != acr or not ws[0][:1].isupper():
+                continue
+            if ws[0].casefold() in _FUNCTION:
+                continue
+            s, e = cand[0][0], cand[-1][1]
+            inside = [sp for sp in out if s <= sp[0] and sp[1] <= e]
+            if not inside or any(sp[0] < e and sp[1] > s and sp not in inside for sp in out):
+                break  # only extend what the NER started; never cut through another span
+            lab = next((sp[2] for sp in inside if sp[2] not in ("GPE", "LOC", "PER")), "ORG")
+            out = sorted([sp for sp in out if sp not in inside] + [(s, e, lab)])
+            break
+    return out
+
+
+def _head_lemmas(doc: Any, text: str, s: int, e: int) -> set[str]:
+    """Possible lemmas of a word: the pipeline's, and every base our ending table allows
+    (a blank or wrong lemmatizer must not turn a name into a non-name)."""
+    word = text[s:e]
+    toks = _tokens(doc, s, e)
+    out = {word.casefold()}
+    if toks and toks[-1].lemma_:
+        out.add(toks[-1].lemma_.casefold())
+    out |= {c.base.casefold() for c in base_candidates(word)}
+    return out
+
+
+def _proper_parts(doc: Any, text: str, words: list[tuple[int, int]], lang: str) -> list[Span]:
+    """The lexicon names and acronyms among capitalised words (*Japānas*, *IPPP*)."""
+    out = []
+    for s, e in words:
+        w = text[s:e]
+        match = lexicon_match(w, lang) if w[:1].isupper() else None
+        if match is not None:
+            out.append((s, e, match.entry.label))
+        elif len(w) > 1 and w.isupper() and w.isalpha():
+            out.append((s, e, "ORG"))
+    return out
+
+
+def _common_head(doc: Any, text: str, spans: list[Span], lang: str) -> list[Span]:
+    """A Latvian span whose last word is a lowercase noun that never heads a name in the
+    training data (*Krievijas sadarbības*, *Japānas IPPP parakstīšana*) is not a name:
+    keep only the lexicon names and acronyms inside it."""
+    heads = name_heads()
+    if lang != "lv" or not heads:
+        return spans
+    out: list[Span] = []
+    for s, e, lab in spans:
+        words = _words(text, s, e)
+        last = text[words[-1][0] : words[-1][1]] if words else ""
+        common = len(words) >= 2 and last[:1].islower() and not is_indeclinable(last)
+        if (
+            common
+            and not _head_lemmas(doc, text, *words[-1]) & heads
+            and not lexicon_match(text[s:e], lang)
+        ):
+            out += _proper_parts(doc, text, words[:-1], lang)
+            continue
+        out.append((s, e, lab))
+    return out
+
+
+def _sentence_initial(doc: Any, text: str, s: int) -> bool:
+    i = s - 1
+    while i >= 0 and text[i] in " \t\"'“„«(":
+        i -= 1
+    if i < 0 or text[i] in "\n.!?":
+        return True
+    toks = _tokens(doc, s, s + 1)
+    return bool(toks) and bool(toks[0].is_sent_start)
+
+
+def _common_initial(doc: Any, text: str, spans: list[Span], lang: str) -> list[Span]:
+    """A one-word Latvian span at a sentence start whose lemma is a common noun in the
+    training data (*Amatpersonas cer...*) is capitalised only by position: dropped."""
+    nouns = common_nouns()
+    if lang != "lv" or not nouns:
+        return spans
+    out = []
+    for s, e, lab in spans:
+        w = text[s:e]
+        if " " not in w and _sentence_initial(doc, text, s) and not lexicon_match(w, lang):
+            toks = _tokens(doc, s, e)
+            lemma = toks[-1].lemma_.casefold() if toks and toks[-1].lemma_ else ""
+            if lemma in nouns:
+                continue
+        out.append((s, e, lab))
+    return out
+
+
+def correct_spans(doc: Any, text: str, spans: list[Span], lang: str) -> list[Span]:
+    """NER spans (trimmed, sorted) after the enabled post-NER corrections."""
+    spans = sorted((*trim_span(text, s, e), lab) for s, e, lab in spans)
+    spans = [sp for sp in spans if sp[0] < sp[1]]
+    on = POST_NER_RULES
+    if on["word_edges"]:
+        spans = _word_edges(text, spans)
+    if on["coordination"]:
+        spans = _coordination(text, spans, lang)
+    if on["place_prefix"]:
+        spans = _place_prefix(doc, text, spans, lang)
+    if on["paren_person"]:
+        spans = _paren_person(text, spans)
+    if on["acronym_expansion"]:
+        spans = _acronym_expansion(text, spans, lang)
+    if on["common_head"]:
+        spans = _common_head(doc, text, spans, lang)
+    if on["common_initial"]:
+        spans = _common_initial(doc, text, spans, lang)
+    return spans
+
+
 def extract_mentions(
     doc: Any, article_id: str, text: str, lang: str, sentence_starts: list[int]
 ) -> list[dict]:
     """Mention rows (schemas.Mention minus run_id) for one article, entity ids assigned."""
     version = _model_version(doc)
     spans: dict[tuple[int, int], tuple[str, str, float]] = {}
-    for ent in doc.ents:
-        if ent.label_ not in MENTION_LABELS:
-            continue
-        for s, e, label, lemma, conf in span_rows(
-            doc, text, ent.start_char, ent.end_char, ent.label_, lang
-        ):
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in MENTION_LABELS]
+    for start, end, ner_label in correct_spans(doc, text, ents, lang):
+        for s, e, label, lemma, conf in span_rows(doc, text, start, end, ner_label, lang):
             spans.setdefault((s, e), (label, lemma, conf))
     rows = [
         _row(
