@@ -13,8 +13,9 @@ used to choose rules) and ``udev`` = the documents of ``<lang>-dev.conllu`` (rep
   gold name mentions with *predicted* mentions and entity ids (a gold mention no predicted
   mention matches is a singleton), and Wikidata linking precision/recall.
 
-Each post-NER correction in ``kronika.extract.mentions.POST_NER_RULES`` is ablated
-cumulatively (annotation runs once; only extraction is redone).
+Each post-NER correction in ``kronika.extract.mentions.POST_NER_RULES`` (and the lemma
+back-check of ``kronika.link.lemma.LEMMA_RULES``) is ablated cumulatively (annotation
+runs once; only extraction is redone).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from kronika.evaluate.linking import (
 )
 from kronika.evaluate.run import GOLD_FILES, UD_DEV, UD_TRAIN, conllu_doc_ids
 from kronika.extract import mentions as mx
+from kronika.link.lemma import LEMMA_RULES
 from kronika.nlp import model_dir
 
 LV_LABELS = ("PER", "GPE", "ORG", "LOC")
@@ -52,12 +54,14 @@ def split_ids(lang: str, split: str) -> list[str]:
 @contextmanager
 def rules(enabled: set[str]) -> Iterator[None]:
     """Switch the post-NER corrections: only ``enabled`` are on inside the block."""
-    saved = dict(mx.POST_NER_RULES)
+    saved, saved_lemma = dict(mx.POST_NER_RULES), dict(LEMMA_RULES)
     mx.POST_NER_RULES.update({k: k in enabled for k in saved})
+    LEMMA_RULES["backcheck"] = "lemma_backcheck" in enabled
     try:
         yield
     finally:
         mx.POST_NER_RULES.update(saved)
+        LEMMA_RULES.update(saved_lemma)
 
 
 def _mentions(doc, text: str, lang: str) -> list[dict]:
@@ -267,7 +271,7 @@ def evaluate_e2e(langs: tuple[str, ...] = ("lv", "en"), splits=("val", "udev")) 
     """{lang: {split: {variant: scores}}}; variants = no corrections, then each rule added."""
     from kronika.nlp import annotate
 
-    order = list(mx.POST_NER_RULES)
+    order = [*mx.POST_NER_RULES, "lemma_backcheck"]
     variants = [("ner only", set())] + [
         (f"+ {name}", set(order[: i + 1])) for i, name in enumerate(order)
     ]

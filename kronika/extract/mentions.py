@@ -326,6 +326,30 @@ def _head_lemmas(doc: Any, text: str, s: int, e: int) -> set[str]:
     return out
 
 
+def _not_a_name_head(
+    doc: Any, text: str, s: int, e: int, *, capitalised_modifiers: bool = False
+) -> bool:
+    """A lowercase last word that cannot head a name: a verb, adjective or adverb; a
+    deverbal noun (*parakstīšana*); or a noun seen lowercase in the training data
+    ``HEAD_MIN_COUNT`` times and never as the head of a gold name (*sadarbība*). Rare
+    or unseen nouns (*kinostudija*) get the benefit of the doubt."""
+    toks = _tokens(doc, s, e)
+    if toks and toks[-1].pos_ in ("VERB", "ADJ", "ADV", "AUX"):
+        return True
+    lemmas = _head_lemmas(doc, text, s, e)
+    if lemmas & name_heads():
+        return False
+    if any(lm.endswith(("šana", "šanās")) for lm in lemmas):
+        return True
+    if capitalised_modifiers:  # Rīgas Tehniskajai universitātei: a compound name
+        return False
+    lemma = toks[-1].lemma_.casefold() if toks and toks[-1].lemma_ else ""
+    return lemma in common_nouns(HEAD_MIN_COUNT)
+
+
+HEAD_MIN_COUNT = 3
+
+
 def _proper_parts(doc: Any, text: str, words: list[tuple[int, int]], lang: str) -> list[Span]:
     """The lexicon names and acronyms among capitalised words (*Japānas*, *IPPP*)."""
     out = []
@@ -339,12 +363,17 @@ def _proper_parts(doc: Any, text: str, words: list[tuple[int, int]], lang: str) 
     return out
 
 
+def _inner_caps(text: str, words: list[tuple[int, int]]) -> bool:
+    """A capitalised word after the first, before the head, that is not an acronym."""
+    inner = [text[a:b] for a, b in words[1:-1]]
+    return any(w[:1].isupper() and not w.isupper() for w in inner)
+
+
 def _common_head(doc: Any, text: str, spans: list[Span], lang: str) -> list[Span]:
-    """A Latvian span whose last word is a lowercase noun that never heads a name in the
-    training data (*Krievijas sadarbības*, *Japānas IPPP parakstīšana*) is not a name:
-    keep only the lexicon names and acronyms inside it."""
-    heads = name_heads()
-    if lang != "lv" or not heads:
+    """A Latvian span whose last word is lowercase and cannot head a name
+    (*Krievijas sadarbības*, *Japānas IPPP parakstīšana*) is not a name: keep only the
+    lexicon names and acronyms inside it."""
+    if lang != "lv" or not name_heads():
         return spans
     out: list[Span] = []
     for s, e, lab in spans:
@@ -353,7 +382,9 @@ def _common_head(doc: Any, text: str, spans: list[Span], lang: str) -> list[Span
         common = len(words) >= 2 and last[:1].islower() and not is_indeclinable(last)
         if (
             common
-            and not _head_lemmas(doc, text, *words[-1]) & heads
+            and _not_a_name_head(
+                doc, text, *words[-1], capitalised_modifiers=_inner_caps(text, words)
+            )
             and not lexicon_match(text[s:e], lang)
         ):
             out += _proper_parts(doc, text, words[:-1], lang)

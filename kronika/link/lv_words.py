@@ -25,21 +25,21 @@ NOUNS_FILE = DATA_DIR / "lv_common_nouns.txt"
 _SKIP_LABELS = {"time", "money", "TIME", "MONEY"}
 
 
-def _read(path: Path) -> frozenset[str]:
+def _read(path: Path) -> dict[str, int]:
     if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.split("\t")[0] for ln in lines if ln and not ln.startswith("#"))
+        return {}
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()]
+    return {r[0]: int(r[1]) for r in rows if len(r) == 2 and not r[0].startswith("#")}
 
 
 @cache
 def name_heads() -> frozenset[str]:
-    return _read(HEADS_FILE)
+    return frozenset(_read(HEADS_FILE))
 
 
 @cache
-def common_nouns() -> frozenset[str]:
-    return _read(NOUNS_FILE)
+def common_nouns(min_count: int = 2) -> frozenset[str]:
+    return frozenset(w for w, n in _read(NOUNS_FILE).items() if n >= min_count)
 
 
 def _sentences(path: Path, skip_docs: set[str]):
