@@ -53,6 +53,9 @@ def eval_cmd(
     model: Path = typer.Option(None, help="Pipeline folder (default: the shipped model)."),
     conllu: Path = typer.Option(None, help="CoNLL-U gold for the lemma section."),
     linking: bool = typer.Option(True, help="Also score entity linking (GUM en, gold spans)."),
+    e2e: bool = typer.Option(
+        False, help="Also score mentions/entities end to end with the shipped NER (val, udev)."
+    ),
     write_docs: bool = typer.Option(
         False, help="Score val + udev, run the benchmark, refresh docs/quality.{json,md}."
     ),
@@ -82,6 +85,11 @@ def eval_cmd(
 
         typer.echo("\n## Entities and linking (GUM en dev, gold spans)\n")
         typer.echo(render_markdown(evaluate_linking(DEFAULT_GOLD)))
+    if e2e:
+        from kronika.evaluate import e2e as e2e_eval
+
+        typer.echo("\n## Entities end to end (shipped NER; val, udev)\n")
+        typer.echo(e2e_eval.render_markdown(e2e_eval.evaluate_e2e()))
 
 
 def _write_quality_docs(langs: list[str] | None) -> None:
