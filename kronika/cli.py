@@ -91,8 +91,31 @@ def docs(
     typer.echo(f"wrote {DICTIONARY_PATH}")
 
 
-register_nlp(app)
+bench_app = typer.Typer(help="Benchmarks (not tests): numbers for docs/performance.md.")
+
+
+@bench_app.command("run")
+def bench_run(
+    inputs: list[Path] = typer.Argument(
+        None, help="JSONL inputs (default: ../shared/data/raw/news-text/*.jsonl)."
+    ),
+    json_out: Path = typer.Option(None, "--json", help="Write results as JSON here."),
+) -> None:
+    """Fixed start-up cost of `kronika run` and end-to-end throughput, in fresh processes."""
+    import json
+
+    from kronika.benchmark import bench_run as measure
+
+    result = measure(inputs or None)
+    for key, value in result.items():
+        typer.echo(f"{key}: {value}")
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+register_nlp(app, bench_app)
 register_release(app)
+app.add_typer(bench_app, name="bench", no_args_is_help=True)
 
 if __name__ == "__main__":
     app()

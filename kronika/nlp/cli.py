@@ -145,10 +145,8 @@ def bench_nlp(
         json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add this module's commands to the main app and its `bench` group."""
     app.command("train")(train)
     app.command("eval")(eval_cmd)
-    bench = typer.Typer(help="Benchmarks (not tests).", no_args_is_help=True)
     bench.command("nlp")(bench_nlp)
-    app.add_typer(bench, name="bench")
