@@ -243,6 +243,25 @@ class EntFix:
                 out.append(ent)
         return out
 
+    def _apply_ruler(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Add gazetteer names on free tokens; a name that strictly contains predicted
+        pieces replaces them. Linear in the document length (token -> entity index)."""
+        owner: dict[int, int] = {i: k for k, e in enumerate(ents) for i in range(e.start, e.end)}
+        dropped: set[int] = set()
+        added: list[Span] = []
+        for span in self._ruler_spans(doc):
+            hit = {owner[i] for i in range(span.start, span.end) if i in owner}
+            if not hit:
+                added.append(span)
+            elif all(span.start <= ents[k].start and ents[k].end <= span.end for k in hit) and (
+                len(span) > max(len(ents[k]) for k in hit)
+            ):
+                dropped |= hit
+                added.append(span)
+            for i in range(span.start, span.end):
+                owner.setdefault(i, -1)
+        return [e for k, e in enumerate(ents) if k not in dropped] + added
+
     def _ruler_spans(self, doc: Doc) -> list[Span]:
         found = [Span(doc, s, e, self.forms[doc[s:e].text][0]) for _, s, e in self.matcher(doc)]
         return filter_spans(found)
@@ -254,23 +273,7 @@ class EntFix:
         if self.settings["compound"]:
             ents = self._compound_orgs(doc, ents)
         if self.settings["ruler"]:
-            taken = {i for e in ents for i in range(e.start, e.end)}
-            for span in self._ruler_spans(doc):
-                inside = [e for e in ents if span.start <= e.start and e.end <= span.end]
-                if not taken.intersection(range(span.start, span.end)):
-                    ents.append(span)
-                elif (
-                    inside
-                    and all(
-                        i in range(span.start, span.end)
-                        for e in inside
-                        for i in range(e.start, e.end)
-                    )
-                    and len(span) > max(len(e) for e in inside)
-                ):
-                    # The gazetteer name strictly contains predicted pieces: take the name.
-                    ents = [e for e in ents if e not in inside] + [span]
-                    taken.update(range(span.start, span.end))
+            ents = self._apply_ruler(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
