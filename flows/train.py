@@ -76,12 +76,15 @@ def train_pipeline(
     )
     t0 = time.time()
     prep = prepare(lang, work_dir, limit)
+    ner_overrides = dict(overrides)
+    if "-gaz" in ner_config:  # lexicon indicator features (kronika/nlp/features.py)
+        ner_overrides["paths.vectors"] = gazetteer(lang, work_dir)
     ner = run_training(
-        str(T.CONFIG_DIR / f"{lang}-ner.cfg"),
+        str(T.CONFIG_DIR / f"{lang}-{ner_config}.cfg"),
         prep.ner_train,
         prep.ner_val,
-        f"{work_dir}/ner",
-        overrides,
+        f"{work_dir}/{ner_config}",
+        ner_overrides,
     )
     t_ner = time.time()
     ud = run_training(
@@ -93,9 +96,8 @@ def train_pipeline(
     )
     t_ud = time.time()
     model = assemble_save(prep, ud, ner, out_dir)
-    training = T.training_record(
-        prep, overrides, {"ner_s": round(t_ner - t0), "ud_s": round(t_ud - t_ner)}
-    )
+    timings = {"ner_s": round(t_ner - t0), "ud_s": round(t_ud - t_ner)}
+    training = T.training_record(prep, overrides, timings, ner_config)
     reports = evaluate_model(lang, model) if evaluate else {}
     card(lang, model, training, reports)
     Path(model, "training.json").write_text(json.dumps(training, indent=1), encoding="utf-8")
