@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 import kronika
+from kronika.text.langid import SUPPORTED_LANGS
 
-SUPPORTED_LANGS: tuple[str, ...] = ("lv", "en")
+if TYPE_CHECKING:  # spaCy is imported on first use: commands that need no model start faster
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["SUPPORTED_LANGS", "annotate", "load_pipeline", "model_dir", "model_versions"]
 MODELS_DIR = Path(kronika.__file__).resolve().parents[1] / "models"
 
 
@@ -35,6 +37,8 @@ def load_pipeline(lang: str) -> Language | None:
     path = model_dir(lang)
     if lang not in SUPPORTED_LANGS or not _is_shipped(path):
         return None
+    import spacy
+
     from kronika.nlp import components  # noqa: F401  (registers the rule components)
 
     return spacy.load(path)
