@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import polars as pl
@@ -20,31 +21,9 @@ ARTICLE = "00000000e2e5eed0"
 
 pytestmark = pytest.mark.skipif(load_pipeline("lv") is None, reason="no lv model shipped")
 
-# Places and organisations of the seed README: base form -> Wikidata id (None: not in the
-# lexicon, keeps a local id).
-EXPECTED = {
-    "NATO": "Q7184",
-    "Nikkei Asia": None,
-    "ASEAN": "Q7768",
-    "Apvienoto Nāciju Organizācija": "Q1065",
-    "Eiropas Drošības un sadarbības organizācija": "Q81299",
-    "Tokija": "Q1490",
-    "Japāna": "Q17",
-    "Ķīna": "Q148",
-    "Krievija": "Q159",
-    "Dienvidkoreja": "Q884",
-    "Austrālija": "Q408",
-    "Jaunzēlande": "Q664",
-    "Ņujorka": "Q60",
-    "Vīne": "Q1741",
-    "Gruzija": "Q230",
-    "Ukraina": "Q212",
-    "Bosnija un Hercegovina": "Q225",
-    "Moldova": "Q217",
-    "Kuveita": "Q817",
-    "Indija": "Q668",
-    "Viļņa": "Q216",
-}
+# Places and organisations of the seed README: base form -> Wikidata id (null: not in the
+# lexicon, keeps a local id). Shared with tests/test_link_entities.py.
+EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_entities.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -141,30 +141,10 @@ def _entities(rows: list[dict]) -> pl.DataFrame:
     return ents
 
 
-# The seed README's places and organisations: base form -> Wikidata id (None: not in lexicon).
-SEED_EXPECTED = {
-    "NATO": "Q7184",
-    "Nikkei Asia": None,
-    "ASEAN": "Q7768",
-    "Apvienoto Nāciju Organizācija": "Q1065",
-    "Eiropas Drošības un sadarbības organizācija": "Q81299",
-    "Tokija": "Q1490",
-    "Japāna": "Q17",
-    "Ķīna": "Q148",
-    "Krievija": "Q159",
-    "Dienvidkoreja": "Q884",
-    "Austrālija": "Q408",
-    "Jaunzēlande": "Q664",
-    "Ņujorka": "Q60",
-    "Vīne": "Q1741",
-    "Gruzija": "Q230",
-    "Ukraina": "Q212",
-    "Bosnija un Hercegovina": "Q225",
-    "Moldova": "Q217",
-    "Kuveita": "Q817",
-    "Indija": "Q668",
-    "Viļņa": "Q216",
-}
+# The seed README's places and organisations: base form -> Wikidata id (null: not in lexicon).
+SEED_EXPECTED = json.loads(
+    (Path(__file__).parent / "data" / "seed_entities.json").read_text("utf-8")
+)
 
 
 def test_link_seed_article_entities() -> None:
