@@ -13,11 +13,10 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from kronika.ingest.readers import Limits
+from kronika.nlp import model_versions
 from kronika.pipeline import (
     BatchResult,
-    code_version,
     finalise,
-    model_versions,
     new_run_id,
     process_batch,
     remove_stale_inputs,
@@ -27,6 +26,7 @@ from kronika.report import ProgressReporter, print_summary
 from kronika.store.journal import recover, write_json_atomic
 from kronika.store.layout import Layout
 from kronika.store.lock import exclusive_lock
+from kronika.version import code_version
 
 
 @task(name="plan", cache_policy=NO_CACHE)

@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import secrets
-import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from typing import Any
 import polars as pl
 from pandera.errors import SchemaErrors
 
-import kronika
 from kronika.ingest.budget import BudgetExceeded, time_budget
 from kronika.ingest.readers import Limits, RawRecord, RejectRecord, read_input
 from kronika.ingest.records import excerpt_of
@@ -42,9 +40,8 @@ log = logging.getLogger(__name__)
 
 # Tables written per batch (entities and runs are written once per run).
 BATCH_TABLES = ("articles", "sentences", "mentions", "quotes", "events", "duplicates", "rejects")
-# Tables whose rows belong to an input file directly / through an article.
+# Tables whose rows belong to an input file directly (the others through an article).
 BY_INPUT = ("articles", "duplicates", "rejects")
-BY_ARTICLE = ("sentences", "mentions", "quotes", "events")
 # Articles annotated together under one time budget (that many times the per-article budget);
 # nlp.pipe batches this many anyway. On timeout or error the chunk is redone article by article.
 ANNOTATE_CHUNK = 64
@@ -53,21 +50,6 @@ ANNOTATE_CHUNK = 64
 def new_run_id(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.UTC)
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-
-
-def code_version() -> str:
-    """Package version plus the git commit when run from a checkout."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=Path(kronika.__file__).parent,
-            capture_output=True,
-            text=True,
-            timeout=5,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return f"{kronika.__version__}+{commit}" if commit else kronika.__version__
 
 
 def article_id_for(source: str | None, uri: str | None, text_sha: str) -> str:
@@ -520,12 +502,6 @@ def ensure_empty_parts(layout: Layout) -> None:
         part = layout.part_path(table, EMPTY_PART)
         if not part.exists():
             write_parquet_atomic(empty_frame(table), part)
-
-
-def model_versions() -> dict[str, str]:
-    from kronika.nlp import model_versions as shipped
-
-    return shipped()
 
 
 def write_run_row(layout: Layout, run: dict[str, Any]) -> None:

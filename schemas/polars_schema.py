@@ -13,7 +13,3 @@ def polars_schema(table: str) -> pl.Schema:
 
 def empty_frame(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema=polars_schema(table))
-
-
-def column_descriptions(table: str) -> dict[str, str | None]:
-    return {name: col.description for name, col in TABLES[table].to_schema().columns.items()}

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kronika.ingest.readers import ALL_SUFFIXES, HTML_SUFFIXES, TEXT_SUFFIXES, base_suffix
+from kronika.ingest.readers import HTML_SUFFIXES, TEXT_SUFFIXES
 
 # Documentation that lives beside sample inputs is not an article.
 IGNORED_NAMES = ("readme", "license", "licence", "notice")
@@ -77,10 +77,6 @@ def discover(inputs: list[Path]) -> list[InputFile]:
         else:
             found.setdefault(given.name, _entry(given, given.name))
     return [found[uri] for uri in sorted(found)]
-
-
-def is_known_format(path: Path) -> bool:
-    return base_suffix(path)[0] in ALL_SUFFIXES
 
 
 def file_sha256(path: Path) -> str:

@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import pandera.errors
 import polars as pl
 
-import kronika
+from kronika import nlp
 from kronika.release import card, figures
 from kronika.release.contract import SCHEMA_VERSION, Contract, TableContract, contract_from_schemas
 from kronika.release.errors import ReleaseError
@@ -34,8 +33,8 @@ from kronika.release.semver import (
 )
 from kronika.store.layout import Layout
 from kronika.store.lock import OutputLocked, exclusive_lock
+from kronika.version import REPO_ROOT, code_version
 
-REPO_ROOT = Path(kronika.__file__).resolve().parents[1]
 # Fixed writer settings: the same rows give the same bytes (Polars writes no timestamps).
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -150,31 +149,6 @@ def load_tables(out: Path, contract: Contract) -> dict[str, pl.DataFrame]:
 
 
 # ---------------------------------------------------------------- versions and metadata
-
-
-def code_version(repo: Path = REPO_ROOT) -> str:
-    """Kronika version plus the git commit (and `.dirty` when the work tree has changes)."""
-    try:
-        sha = _git(repo, "rev-parse", "--short=12", "HEAD")
-        dirty = _git(repo, "status", "--porcelain", "--untracked-files=no", "--", "kronika")
-    except (OSError, subprocess.SubprocessError):
-        return kronika.__version__
-    return f"{kronika.__version__}+g{sha}" + (".dirty" if dirty else "")
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=20, check=True
-    )
-    return done.stdout.strip()
-
-
-def model_versions() -> dict[str, Any]:
-    """`kronika.nlp.model_versions()` when the NLP work provides it, else {}."""
-    from kronika import nlp
-
-    provider = getattr(nlp, "model_versions", None)
-    return dict(provider()) if callable(provider) else {}
 
 
 def quality_numbers(repo: Path = REPO_ROOT) -> dict[str, Any] | None:
@@ -335,7 +309,7 @@ def _write_release(
         "version": plan.version,
         "schema_version": SCHEMA_VERSION,
         "code_version": code_version(repo),
-        "model_versions": model_versions(),
+        "model_versions": nlp.model_versions(),  # looked up at call time
         "quality": quality_numbers(repo),
         "previous_release": prev_version,
         "tables": manifest_tables(contract, rows),

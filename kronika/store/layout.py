@@ -35,9 +35,6 @@ class Layout:
     def part_path(self, table: str, part: str) -> Path:
         return self.table_dir(table) / f"{part}.parquet"
 
-    def part_glob(self, table: str) -> str:
-        return str(self.table_dir(table) / "*.parquet")
-
     @property
     def batches(self) -> Path:
         return self.out / "state" / "batches"
