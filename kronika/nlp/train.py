@@ -44,8 +44,9 @@ def prepare_data(lang: str, work_dir: str | Path, limit: int = 0) -> Prepared:
     """Write train/val DocBins (UD and NER) and the split manifest for `lang`."""
     work = Path(work_dir)
     conllu = DATA_DIR / "ud" / UD_FILES[lang]
-    ud = build_split(conllu, lang, limit=limit)
-    ner = build_split(conllu, lang, ner_only=True, limit=limit)
+    dev = DATA_DIR / "ud" / DEV_FILES[lang]
+    ud = build_split(conllu, lang, limit=limit, val_conllu=dev)
+    ner = build_split(conllu, lang, ner_only=True, limit=limit, val_conllu=dev)
     prep = Prepared(
         lang,
         work,
@@ -59,8 +60,11 @@ def prepare_data(lang: str, work_dir: str | Path, limit: int = 0) -> Prepared:
         "lang": lang,
         "source": str(conllu.relative_to(DATA_DIR.parent)),
         "source_sha256": sha256_file(conllu),
+        "dev_source": str(dev.relative_to(DATA_DIR.parent)),
+        "dev_source_sha256": sha256_file(dev),
         "val_rule": f'int(sha256("kronika-val\\t{lang}\\t" + doc_id)[:8], 16) % 100 '
-        f"< {VAL_PERCENT[lang]}",
+        f"< {VAL_PERCENT[lang]} (documents of {UD_FILES[lang]}) + every document of "
+        f"{DEV_FILES[lang]}",
         "limit": limit,
         "val_doc_ids": sorted(ud.val_ids),
         "train_doc_ids": sorted(ud.train_ids),
