@@ -42,6 +42,19 @@ def sentences(text: str) -> list[str]:
             "The U.S. Army arrived. Was it late? Yes!",
             ["The U.S. Army arrived.", "Was it late?", "Yes!"],
         ),
+        (
+            "Tas apdraud drošību“. „Aizsardzībai jātērē vairāk,“ viņš teica.",
+            ["Tas apdraud drošību“.", "„Aizsardzībai jātērē vairāk,“ viņš teica."],
+        ),
+        (
+            "Viņš teica: „Tas apdraud drošību.“ Nākamais teikums.",
+            ["Viņš teica: „Tas apdraud drošību.“", "Nākamais teikums."],
+        ),
+        # negatives: a low quote after an ordinal or inside a sentence is no boundary
+        (
+            "Līgums „Baltijas ceļš“ 2024. gada „pavasarī“ stājās spēkā.",
+            ["Līgums „Baltijas ceļš“ 2024. gada „pavasarī“ stājās spēkā."],
+        ),
         ("", []),
     ],
 )

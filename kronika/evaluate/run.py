@@ -139,8 +139,12 @@ def lemma_ablation(nlp: Language, sents: list, lang: str, labels: tuple[str, ...
 
 
 def lemma_sentences(lang: str, split: str, manifest: dict | None) -> list:
+    """CoNLL-U sentences of a split. `val` may hold documents of both files (the hash share
+    of <lang>-train plus, since round 2, every document of <lang>-dev): read both."""
     if split == "val" and manifest:
-        return lemma_eval.read_conllu_sentences(UD_TRAIN[lang], manifest["val_doc_ids"])
+        ids = manifest["val_doc_ids"]
+        files = [UD_TRAIN[lang]] + ([UD_DEV[lang]] if manifest.get("dev_source") else [])
+        return [s for f in files for s in lemma_eval.read_conllu_sentences(f, ids)]
     if split == "udev":
         return lemma_eval.read_conllu_sentences(UD_DEV[lang])
     return []

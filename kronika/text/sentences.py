@@ -23,9 +23,11 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     """.split()  # noqa: SIM905
 )
 
-_TERMINATOR = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_CLOSERS = "\"'”’»)]"
-_OPENERS = "\"'“‘«(["
+# Latvian quotes are „…“ (opening low „, closing “): “ after a terminator closes a quote,
+# „ after white space opens the next sentence's quote.
+_TERMINATOR = re.compile(r"[.!?…]+[\"'”’»“)\]]*")
+_CLOSERS = "\"'”’»“)]"
+_OPENERS = "\"'“‘«(„["
 
 
 def _word_before(text: str, end: int) -> str:
