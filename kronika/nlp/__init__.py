@@ -60,7 +60,6 @@ def annotate(texts: list[str], lang: str, batch_size: int = 64) -> list[Doc]:
     nlp = load_pipeline(lang)
     if nlp is None:
         raise ValueError(f"no Kronika pipeline is shipped for language {lang!r}")
-    longest = max((len(t) for t in texts), default=0)
-    if longest >= nlp.max_length:
-        nlp.max_length = longest + 1
-    return list(nlp.pipe(texts, batch_size=batch_size))
+    from kronika.nlp.pieces import annotate_texts  # long texts in pieces: bounded memory
+
+    return annotate_texts(nlp, texts, batch_size)
