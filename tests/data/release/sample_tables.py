@@ -120,7 +120,9 @@ def quotes() -> list[dict]:
             "text": LV_TEXT[start:end], "kind": "direct", "cue": "sacīja",
             "cue_start": cue_start, "cue_end": cue_end,
             "speaker_mention_id": h16(A1, *speaker), "speaker_entity_id": "Q20",
-            "speaker_text": "Jenss Stoltenbergs", "attribution": "explicit", "confidence": 0.8,
+            "speaker_text": "Jenss Stoltenbergs", "speaker_start": speaker[0],
+            "speaker_end": speaker[1], "attribution": "explicit", "confidence": 0.8,
+            "runner_up_entity_id": None, "runner_up_text": None, "linked_quote_id": None,
             "extractor": "quotes.rules", "extractor_version": "0.1", "run_id": RUN,
         }
     ]  # fmt: skip
