@@ -22,6 +22,16 @@ from kronika.labels import KRONIKA_LABELS, LABEL_MAPS, SCORING_EQUIVALENCE, map_
         ("gum-en", "time", None),
         ("ud", "PERSON", "PER"),
         ("ud", "DATE", None),
+        ("ontonotes", "PERSON", "PER"),
+        ("ontonotes", "ORG", "ORG"),
+        ("ontonotes", "GPE", "GPE"),
+        ("ontonotes", "LOC", "LOC"),
+        ("ontonotes", "FAC", "LOC"),
+        ("ontonotes", "NORP", None),
+        ("ontonotes", "LANGUAGE", None),
+        ("ontonotes", "WORK_OF_ART", "MISC"),
+        ("ontonotes", "CARDINAL", None),
+        ("ontonotes", "PER", "PER"),
     ],
 )
 def test_labels_map(dataset: str, gold: str, kronika: str | None) -> None:
@@ -38,3 +48,5 @@ def test_labels_every_target_is_a_kronika_label() -> None:
 def test_labels_unknown_label_fails_loudly() -> None:
     with pytest.raises(KeyError):
         map_label("gum-en", "vehicle")
+    with pytest.raises(KeyError):
+        map_label("ontonotes", "SPORTS_TEAM")
