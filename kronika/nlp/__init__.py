@@ -33,7 +33,13 @@ def _is_shipped(path: Path) -> bool:
 
 @cache
 def load_pipeline(lang: str) -> Language | None:
-    """The shipped pipeline for `lang` (cached per process), or None if there is none."""
+    """The pipeline for `lang` (cached per process): the one chosen for it
+    (kronika.nlp.choice: `--pipeline`, kronika.toml), else the shipped one, else None."""
+    from kronika.nlp import choice
+
+    spec = choice.chosen().get(lang)
+    if spec is not None:
+        return choice.load_foreign(lang, spec)
     path = model_dir(lang)
     if lang not in SUPPORTED_LANGS or not _is_shipped(path):
         return None
@@ -45,21 +51,32 @@ def load_pipeline(lang: str) -> Language | None:
 
 
 def model_versions() -> dict[str, str]:
-    """lang -> "name@version" of each shipped model."""
+    """lang -> "name@version" of the pipeline each language uses (chosen or shipped)."""
+    from kronika.nlp import choice
+
+    chosen = choice.chosen()
     out = {}
     for lang in SUPPORTED_LANGS:
         path = model_dir(lang)
-        if _is_shipped(path):
+        if lang in chosen:
+            nlp = load_pipeline(lang)
+            out[lang] = choice.pipeline_name(nlp) if nlp is not None else chosen[lang]
+        elif _is_shipped(path):
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
             out[lang] = f"{meta['lang']}_{meta['name']}@{meta['version']}"
     return out
 
 
 def annotate(texts: list[str], lang: str, batch_size: int = 64) -> list[Doc]:
-    """Annotate `texts` with the shipped pipeline of `lang`, in batches (texts unchanged)."""
+    """Annotate `texts` with the pipeline of `lang` (chosen or shipped), in batches (texts
+    unchanged); each Doc names its model in ``user_data["kronika_model"]``."""
     nlp = load_pipeline(lang)
     if nlp is None:
         raise ValueError(f"no Kronika pipeline is shipped for language {lang!r}")
     from kronika.nlp.pieces import annotate_texts  # long texts in pieces: bounded memory
 
-    return annotate_texts(nlp, texts, batch_size)
+    docs = annotate_texts(nlp, texts, batch_size)
+    version = model_versions().get(lang)
+    for doc in docs:  # model-dependent extractors add it to their extractor_version
+        doc.user_data["kronika_model"] = version
+    return docs
