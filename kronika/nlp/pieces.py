@@ -39,7 +39,8 @@ def piece_limit(nlp: Language) -> int:
 
 
 def _sentence_starts(text: str) -> list[int]:
-    return [start for start, _ in split_sentences(text)]
+    """Sentence starts that follow white space (not the splitter's cuts inside huge words)."""
+    return [start for start, _ in split_sentences(text) if start > 0 and text[start - 1].isspace()]
 
 
 def _paragraph_cut(text: str, lo: int, hi: int) -> int | None:
@@ -54,9 +55,9 @@ def _paragraph_cut(text: str, lo: int, hi: int) -> int | None:
 
 
 def _whitespace_cut(text: str, lo: int, hi: int) -> int | None:
-    """Just after the last white-space character in text[lo:hi], if that is inside."""
-    for pos in range(hi - 1, lo, -1):
-        if text[pos - 1].isspace() and not text[pos].isspace():
+    """Just after the last white-space character in text[lo:hi] (None if there is none)."""
+    for pos in range(hi, lo, -1):
+        if text[pos - 1].isspace():
             return pos
     return None
 
@@ -81,7 +82,7 @@ def piece_spans(text: str, limit: int) -> list[tuple[int, int]]:
             i = bisect.bisect_right(starts, hi) - 1  # last sentence start <= hi
             cut = starts[i] if i >= 0 and starts[i] > lo else None
         if cut is None:
-            cut = _whitespace_cut(text, lo, hi + 1 if hi < len(text) else hi)
+            cut = _whitespace_cut(text, lo, hi)
         if cut is None or cut <= lo:
             cut = hi  # no white space in the window: cut inside a word
         spans.append((lo, cut))
