@@ -20,6 +20,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+CORPORA = SHARED / "data"
 SEED_ARTICLE = REPO / "raw" / "lv" / "nato-tokyo.txt"
 
 # Prefect must never touch ~/.prefect or an outside host during tests.
@@ -30,6 +31,16 @@ os.environ.pop("PREFECT_API_URL", None)
 from flows._env import configure_prefect_env  # noqa: E402
 
 configure_prefect_env()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.needs_corpora` tests skip when the full corpora are not beside the repo."""
+    if CORPORA.is_dir():
+        return
+    skip = pytest.mark.skip(reason=f"needs the full corpora in {CORPORA} (absent)")
+    for item in items:
+        if "needs_corpora" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
