@@ -14,15 +14,12 @@ from prefect.cache_policies import NO_CACHE
 
 from kronika.ingest.readers import Limits
 from kronika.nlp import model_versions
-from kronika.pipeline import (
-    BatchResult,
-    finalise,
-    new_run_id,
-    process_batch,
-    remove_stale_inputs,
-)
-from kronika.plan import RunPlan, plan_run
-from kronika.report import ProgressReporter, print_summary
+from kronika.pipeline.batch import BatchResult, process_batch
+from kronika.pipeline.finalise import finalise
+from kronika.pipeline.plan import RunPlan, plan_run
+from kronika.pipeline.report import ProgressReporter, print_summary
+from kronika.pipeline.rows import new_run_id
+from kronika.pipeline.stale import remove_stale_inputs
 from kronika.store.journal import recover, write_json_atomic
 from kronika.store.layout import Layout
 from kronika.store.lock import exclusive_lock

@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 
 from kronika.ingest.records import RawRecord
-from kronika.pipeline import _accept, _contract_checked_frames, _Work
+from kronika.pipeline.read import accept as _accept
+from kronika.pipeline.rows import BatchRows as _Work
+from kronika.pipeline.rows import checked_frames as _contract_checked_frames
 
 RUN_ID = "20261128T000000Z-abcdef"
 

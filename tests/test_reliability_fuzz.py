@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from kronika.ingest.decode import DecodeError, decode_bytes
 from kronika.ingest.readers import Limits, RawRecord, RejectRecord, read_input
-from kronika.pipeline import _accept, _frames, _Work, new_run_id, validate_frames
+from kronika.pipeline.read import accept as _accept
+from kronika.pipeline.rows import BatchRows as _Work
+from kronika.pipeline.rows import new_run_id, validate_frames
 from kronika.store.parquet import frame_from_rows
 from kronika.text.langid import detect_language
 from kronika.text.normalise import normalise_text
@@ -136,7 +138,7 @@ def test_articles_and_sentences_from_any_text_validate(text: str, declared: str 
     work = _Work(new_run_id(), dt.datetime.now(dt.UTC), seconds_per_article=30)
     meta = {"lang": declared} if declared is not None else {}
     _accept(work, RawRecord("fuzz/in.txt", 0, text, meta), ({}, set()))
-    frames = validate_frames(_frames(work))
+    frames = validate_frames(work.frames())
     articles, sentences = frames["articles"], frames["sentences"]
     assert articles.height + frames["rejects"].height == 1
     if articles.height:

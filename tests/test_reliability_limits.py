@@ -13,10 +13,12 @@ import pytest
 
 import kronika.extract.mentions as mentions_module
 import kronika.nlp as nlp_module
-import kronika.pipeline as pipeline
+import kronika.pipeline.read as read_step
 from kronika.ingest.budget import BudgetExceeded, time_budget
 from kronika.ingest.readers import Limits
-from kronika.plan import plan_run
+from kronika.pipeline.batch import process_batch
+from kronika.pipeline.plan import plan_run
+from kronika.pipeline.rows import new_run_id
 from kronika.store.layout import Layout
 from kronika.store.parquet import read_table
 
@@ -36,9 +38,9 @@ def write_jsonl(path: Path, texts: list[str]) -> Path:
 
 def run_batches(inputs: Path, out: Path, limits: Limits, extract: bool = True) -> Layout:
     layout = Layout.at(out)
-    plan = plan_run([inputs], layout, pipeline.new_run_id(), batch_size=100, limits=limits)
+    plan = plan_run([inputs], layout, new_run_id(), batch_size=100, limits=limits)
     for batch in plan.batches:
-        pipeline.process_batch(layout, batch, plan.run_id, limits, extract=extract)
+        process_batch(layout, batch, plan.run_id, limits, extract=extract)
     return layout
 
 
@@ -110,14 +112,14 @@ def test_slow_ingest_step_is_a_timeout_reject(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The budget also covers normalisation, language id and sentence splitting."""
-    real_split = pipeline.split_sentences
+    real_split = read_step.split_sentences
 
     def split_sentences(text: str) -> list[tuple[int, int]]:
         if "PATHOLOGICAL" in text:
             time.sleep(SLEEP_FOREVER)
         return real_split(text)
 
-    monkeypatch.setattr(pipeline, "split_sentences", split_sentences)
+    monkeypatch.setattr(read_step, "split_sentences", split_sentences)
     inputs = write_jsonl(
         tmp_path / "in" / "a.jsonl", ["Labs.", "PATHOLOGICAL teksts.", "Arī labs."]
     )

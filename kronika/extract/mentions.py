@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from kronika import __version__
+from kronika.extract.base import AnnotatedArticle, Extractor, model_of
 from kronika.link.coref import assign_entities
 from kronika.link.ids import mention_id
 from kronika.link.lemma import base_candidates, is_indeclinable
@@ -104,8 +105,7 @@ def _word_features(doc: Any, start: int, end: int, surface: str) -> tuple[list, 
 
 
 def _model_version(doc: Any) -> str:
-    meta = getattr(doc, "user_data", {}) or {}
-    model = meta.get("kronika_model") if isinstance(meta, dict) else None
+    model = model_of(doc)
     return f"{__version__}+{model}" if model else __version__
 
 
@@ -502,3 +502,15 @@ def rows_from_spans(
             )
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return assign_entities(rows, text, lang)
+
+
+def extract(article: AnnotatedArticle) -> list[dict]:
+    """The registry's entry point: the mention rows of one annotated article."""
+    starts = sorted(start for start, _ in article.sentences)
+    return extract_mentions(article.doc, article.article_id, article.text, article.lang, starts)
+
+
+# Registered in kronika.extract.registry; the version gains "+<model>" as _model_version does.
+MENTIONS = Extractor(
+    name=EXTRACTOR, version=__version__, table="mentions", extract=extract, model_dependent=True
+)

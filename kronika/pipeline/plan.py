@@ -2,7 +2,7 @@
 
 Unchanged files (same size and mtime, or same content hash) are skipped; a file whose earlier run
 was interrupted resumes after its last committed record; a changed file has its old rows removed
-(see pipeline.remove_stale_inputs) and is read again from the start.
+(see kronika.pipeline.stale) and is read again from the start.
 """
 
 from __future__ import annotations

@@ -1,0 +1,156 @@
+"""NLP and extraction of one batch's articles: spaCy annotation, then the registered extractors.
+
+Articles in a supported language with a shipped pipeline are annotated in chunks, and each
+annotated article goes through every extractor of ``kronika.extract.registry`` that supports
+its language, in registry order, each seeing the rows of the ones before it. The pipeline
+knows nothing about any one extractor: it fills ``extractor``, ``extractor_version`` and
+``run_id`` of their rows from the registry.
+
+Each article gets ``limits.max_seconds_per_article`` for annotation and again for all its
+extractors together, enforced with SIGALRM in the main thread (measured afterwards elsewhere,
+see kronika.ingest.budget); an article over budget becomes a ``timeout`` reject, an article
+whose annotation or extraction raises a ``processing_error`` reject, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kronika.extract.base import AnnotatedArticle, Extractor
+from kronika.ingest.budget import BudgetExceeded, time_budget
+from kronika.ingest.readers import Limits
+from kronika.pipeline.rows import BatchRows
+from kronika.text.langid import SUPPORTED_LANGS
+
+# Articles annotated together under one time budget (that many times the per-article budget);
+# on timeout or error the chunk is redone article by article. Progress advances per chunk.
+ANNOTATE_CHUNK = 16
+Failure = tuple[str, str]  # (reject reason, message)
+
+
+def annotate_within_budget(texts: list[str], lang: str, budget: float) -> list[Any]:
+    """One Doc per text, or a (reason, message) pair for a text that failed or ran too long.
+
+    Chunks of ANNOTATE_CHUNK texts go through nlp.pipe under a budget of `len(chunk) * budget`
+    (the fast path); a chunk that times out or raises is redone one text at a time, each under
+    its own budget, so only the pathological article is lost (as a reject) and the run goes on.
+    """
+    from kronika.nlp import annotate
+
+    out: list[Any] = []
+    for lo in range(0, len(texts), ANNOTATE_CHUNK):
+        chunk = texts[lo : lo + ANNOTATE_CHUNK]
+        try:
+            with time_budget(budget * len(chunk)):
+                out.extend(annotate(chunk, lang))
+            continue
+        except BudgetExceeded:
+            pass
+        except Exception:  # find the article that breaks the pipeline, one by one below
+            pass
+        out.extend(_annotate_one(text, lang, budget) for text in chunk)
+    return out
+
+
+def _annotate_one(text: str, lang: str, budget: float) -> Any:
+    from kronika.nlp import annotate
+
+    began = time.perf_counter()
+    try:
+        with time_budget(budget) as enforced:
+            doc = annotate([text], lang)[0]
+    except BudgetExceeded as exc:
+        return ("timeout", f"annotation: {exc}")
+    except Exception as exc:
+        return ("processing_error", f"annotation: {type(exc).__name__}: {exc}")
+    if not enforced and time.perf_counter() - began > budget > 0:
+        return ("timeout", f"annotation took over the time budget of {budget:g} s")
+    return doc
+
+
+def run_extractors(
+    article: AnnotatedArticle, extractors: list[Extractor], budget: float, run_id: str
+) -> dict[str, list[dict]] | Failure:
+    """Every extractor's rows for one article (with provenance), or why the article failed."""
+    began = time.perf_counter()
+    name = ""
+    try:
+        with time_budget(budget) as enforced:
+            for extractor in extractors:
+                name = extractor.name
+                stamp = {
+                    "extractor": extractor.name,
+                    "extractor_version": extractor.version_for(article),
+                    "run_id": run_id,
+                }
+                found = [row | stamp for row in extractor.extract(article)]
+                article.rows.setdefault(extractor.table, []).extend(found)
+    except BudgetExceeded as exc:
+        return ("timeout", f"extraction ({name}): {exc}")
+    except Exception as exc:  # one article's failure must not stop the run
+        return ("processing_error", f"{name}: {type(exc).__name__}: {exc}")
+    if not enforced and time.perf_counter() - began > budget > 0:
+        return ("timeout", "extraction exceeded the time budget")
+    return article.rows
+
+
+def extract_batch(
+    rows: BatchRows, limits: Limits, on_done: Callable[[str], None] = lambda uri: None
+) -> None:
+    """Annotate and extract every article of the batch; failed articles become rejects.
+
+    `on_done(input_uri)` is called once per article when it is finished (progress).
+    """
+    from kronika.extract.registry import extractors_for
+    from kronika.nlp import load_pipeline
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for s in rows.sentences:
+        spans.setdefault(s["article_id"], []).append((s["start"], s["end"]))
+    pending = list(rows.articles)
+    for lang in SUPPORTED_LANGS:
+        articles = [a for a in rows.articles if a["lang"] == lang]
+        if not articles or load_pipeline(lang) is None:
+            continue
+        extractors = extractors_for(lang)
+        failed: dict[str, Failure] = {}
+        for lo in range(0, len(articles), ANNOTATE_CHUNK):
+            chunk = articles[lo : lo + ANNOTATE_CHUNK]
+            docs = annotate_within_budget(
+                [a["text"] for a in chunk], lang, limits.max_seconds_per_article
+            )
+            for row, doc in zip(chunk, docs, strict=True):
+                outcome = (
+                    doc
+                    if isinstance(doc, tuple)
+                    else run_extractors(
+                        _annotated(row, doc, spans),
+                        extractors,
+                        limits.max_seconds_per_article,
+                        rows.run_id,
+                    )
+                )
+                if isinstance(outcome, tuple):
+                    failed[row["article_id"]] = outcome
+                else:
+                    for table, found in outcome.items():
+                        rows.extracted.setdefault(table, []).extend(found)
+                on_done(row["input_uri"])
+        for article_id, (reason, message) in failed.items():
+            rows.demote_to_reject({article_id}, reason, message)
+        pending = [a for a in pending if a["lang"] != lang]
+    for row in pending:  # languages without a shipped pipeline: nothing to extract
+        on_done(row["input_uri"])
+
+
+def _annotated(row: dict, doc: Any, spans: dict[str, list[tuple[int, int]]]) -> AnnotatedArticle:
+    return AnnotatedArticle(
+        article_id=row["article_id"],
+        text=row["text"],
+        lang=row["lang"],
+        doc=doc,
+        sentences=sorted(spans.get(row["article_id"], [])),
+        published_at=row["published_at"],
+    )

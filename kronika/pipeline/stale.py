@@ -1,0 +1,60 @@
+"""Cleaning changed inputs: their old rows leave every batch that holds them, in one transaction.
+
+Affected parts are rewritten under a new name and the old ones retired, so a reader of the
+current catalog keeps a consistent snapshot until the run publishes the next one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from kronika.pipeline.batch import mark_unfinalised
+from kronika.pipeline.plan import RunPlan
+from kronika.pipeline.rows import BATCH_TABLES, BY_INPUT
+from kronika.store.journal import Transaction
+from kronika.store.layout import Layout
+from kronika.store.manifest import read_fragment
+from kronika.store.parquet import read_parts
+
+
+def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
+    """Drop every row of changed inputs from the batches holding them; returns rows removed."""
+    if not plan.stale:
+        return 0
+    uris = set(plan.stale)
+    batch_ids = sorted(set().union(*plan.stale.values()))
+    txn = Transaction(layout, f"clean-{plan.run_id}")
+    mark_unfinalised(layout)
+    removed = 0
+    for batch_id in batch_ids:
+        parts = {t: batch_parts(layout, t, batch_id) for t in BATCH_TABLES}
+        articles = read_parts(parts["articles"], "articles", ["article_id", "input_uri"])
+        gone = articles.filter(pl.col("input_uri").is_in(list(uris)))["article_id"].to_list()
+        for table, paths in parts.items():
+            if not paths:
+                continue
+            frame = read_parts(paths, table)
+            column, values = (
+                ("input_uri", list(uris)) if table in BY_INPUT else ("article_id", gone)
+            )
+            kept = frame.filter(~pl.col(column).is_in(values))
+            if kept.height == frame.height:
+                continue
+            removed += frame.height - kept.height
+            if kept.height:
+                txn.put_frame(layout.part_path(table, f"{batch_id}_{plan.run_id}"), kept)
+            for path in paths:
+                txn.retire(path)
+        frag_path = layout.batches / f"{batch_id}.json"
+        frag = read_fragment(frag_path)
+        frag["slices"] = [s for s in frag["slices"] if s["input_uri"] not in uris]
+        txn.put_json(frag_path, frag)
+    txn.commit()
+    return removed
+
+
+def batch_parts(layout: Layout, table: str, batch_id: str) -> list[Path]:
+    """Current parts of one batch (its first part, or the rewrites of it)."""
+    return [p for p in layout.current_parts(table) if p.stem.split("_")[0] == batch_id]
