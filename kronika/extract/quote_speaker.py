@@ -1,0 +1,203 @@
+"""Speaker attribution for the quotes extractor (docs/quotes.md, "Speakers").
+
+Given the cue token of a quote, find the evidence next to it (the subject of the cue, the
+agent of *according to X* / *pēc X teiktā*, or the locative document of a passive cue such as
+*teikts koncepcijā*) and resolve it:
+
+- a person or organisation mention in the evidence -> ``explicit``;
+- a personal pronoun -> ``pronoun``: the nearest earlier person mention whose gender and
+  number (from the morphology of its last word) agree; the next one is the runner-up;
+- a document noun (lexicon type ``document``) -> ``document``, with the organisation
+  mention inside the phrase as entity when there is one (*NATO koncepcija* -> NATO);
+- another common noun -> ``role_noun``: the nearest earlier person named with the same role
+  word next to the name (*Dānijas vēstnieks … Pīters Taksoe-Jensens* … *Vēstnieks
+  piebilst*); a role never named stays a role with no entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PRONOUN_FEATURES = {
+    # lemma/form -> (gender, number); None = any
+    "viņš": ("Masc", "Sing"),
+    "viņa": ("Fem", "Sing"),
+    "viņi": ("Masc", "Plur"),
+    "viņas": ("Fem", "Plur"),
+    "tā": ("Fem", "Sing"),
+    "tas": ("Masc", "Sing"),
+    "he": ("Masc", "Sing"),
+    "she": ("Fem", "Sing"),
+    "they": (None, "Plur"),
+    "i": (None, "Sing"),
+    "we": (None, "Plur"),
+    "es": (None, "Sing"),
+    "mēs": (None, "Plur"),
+}
+THIRD_PERSON = {"viņš", "viņa", "viņi", "viņas", "he", "she", "they"}
+SUBJECT_DEPS = ("nsubj", "nsubj:pass", "csubj")
+PERSON_LABELS = ("PER",)
+SOURCE_LABELS = ("PER", "ORG", "GPE")
+# How far back (characters) a pronoun or role noun looks for its antecedent.
+ANTECEDENT_WINDOW = 2500
+ROLE_WINDOW_TOKENS = 4  # role word within this many tokens before/after the name
+
+
+@dataclass
+class Speaker:
+    attribution: str = "none"
+    start: int | None = None  # evidence span
+    end: int | None = None
+    mention: dict | None = None  # mention naming the speaker (resolved antecedent included)
+    runner_up: dict | None = None
+    confidence: float = 0.5
+
+    @property
+    def entity_id(self) -> str | None:
+        return self.mention.get("entity_id") if self.mention else None
+
+
+class SpeakerResolver:
+    """Speaker resolution over one article (its doc, mentions and document nouns)."""
+
+    def __init__(self, doc: Any, text: str, mentions: list[dict], documents: set[str]):
+        self.doc = doc
+        self.text = text
+        self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
+        self.documents = documents
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def mentions_in(self, start: int, end: int, labels: tuple[str, ...]) -> list[dict]:
+        return [
+            m
+            for m in self.mentions
+            if m["label"] in labels and m["start"] >= start and m["end"] <= end
+        ]
+
+    def mention_at(self, token: Any, labels: tuple[str, ...]) -> dict | None:
+        for m in self.mentions:
+            if m["label"] in labels and m["start"] <= token.idx < m["end"]:
+                return m
+        return None
+
+    def _gender_number(self, mention: dict) -> tuple[str | None, str | None]:
+        span = self.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            return None, None
+        last = [t for t in span if t.is_alpha] or list(span)
+        morph = last[-1].morph
+        gender = (morph.get("Gender") or [None])[0]
+        number = (morph.get("Number") or [None])[0]
+        if gender is None and self.doc.lang_ == "lv":
+            word = last[-1].text.lower()
+            if word.endswith(("s", "š")):
+                gender = "Masc"
+            elif word.endswith(("a", "e")):
+                gender = "Fem"
+        return gender, number
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def from_phrase(self, tokens: list[Any], head: Any, avoid: tuple[int, int]) -> Speaker:
+        """Resolve a speaker phrase (tokens outside the quote content `avoid`)."""
+        tokens = [
+            t
+            for t in tokens
+            if not (avoid[0] <= t.idx < avoid[1]) and not t.is_punct and t.text.strip()
+        ]
+        if not tokens:
+            return Speaker()
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        low = head.lemma_.lower()
+        if head.pos_ == "PRON" or low in PRONOUN_FEATURES:
+            return self.pronoun(head)
+        people = self.mentions_in(start, end, PERSON_LABELS)
+        if people:
+            m = min(people, key=lambda m: abs(m["start"] - head.idx))
+            return Speaker("explicit", m["start"], m["end"], m, confidence=0.9)
+        orgs = self.mentions_in(start, end, SOURCE_LABELS)
+        if low in self.documents:
+            m = orgs[0] if orgs else self._owner_before(start)
+            if m is not None and not orgs:
+                start = m["start"]
+            return Speaker("document", start, end, m, confidence=0.85)
+        head_org = self.mention_at(head, SOURCE_LABELS)
+        if head_org:
+            return Speaker("explicit", head_org["start"], head_org["end"], head_org, 0.85)
+        if head.pos_ == "PROPN":
+            return Speaker("explicit", start, end, None, confidence=0.7)
+        if head.pos_ == "NOUN":
+            return self.role_noun(head, start, end)
+        return Speaker()
+
+    def _owner_before(self, start: int) -> dict | None:
+        """An organisation named right before a document phrase: *NATO "…" dokumentā*."""
+        for m in self.mentions:
+            gap = self.text[m["end"] : start] if m["end"] <= start else "x"
+            if m["label"] in ("ORG", "GPE") and len(gap) <= 3 and not gap.strip(' "“”„«»'):
+                return m
+        return None
+
+    def pronoun(self, token: Any) -> Speaker:
+        low = token.text.lower()
+        gender, number = PRONOUN_FEATURES.get(low, (None, None))
+        morph_gender = (token.morph.get("Gender") or [None])[0]
+        morph_number = (token.morph.get("Number") or [None])[0]
+        if low not in PRONOUN_FEATURES:
+            gender, number = morph_gender, morph_number
+        span = (token.idx, token.idx + len(token.text))
+        if low not in THIRD_PERSON or number == "Plur":
+            return Speaker("pronoun", *span, None, confidence=0.6)
+        cands = self.antecedents(token.idx, gender)
+        best = cands[0] if cands else None
+        runner = cands[1] if len(cands) > 1 else None
+        conf = 0.85 if best and not runner else 0.7 if best else 0.5
+        return Speaker("pronoun", *span, best, runner, conf)
+
+    def antecedents(self, before: int, gender: str | None) -> list[dict]:
+        """Person mentions before `before`, nearest first, one per entity, gender-compatible."""
+        seen: set[str] = set()
+        out = []
+        for m in reversed(self.mentions):
+            if m["label"] not in PERSON_LABELS or m["end"] > before:
+                continue
+            if before - m["end"] > ANTECEDENT_WINDOW:
+                break
+            key = m.get("entity_id") or m["mention_id"]
+            if key in seen:
+                continue
+            g, _ = self._gender_number(m)
+            if gender and g and g != gender:
+                continue
+            seen.add(key)
+            out.append(m)
+        return out
+
+    def role_noun(self, head: Any, start: int, end: int) -> Speaker:
+        role = head.lemma_.lower()
+        named: set[str] = set()
+        for m in self.mentions:
+            if m["label"] in PERSON_LABELS and m["end"] <= head.idx and self._named_with(m, role):
+                named.add(m.get("entity_id") or m["mention_id"])
+        cands = [
+            m
+            for m in self.antecedents(head.idx, None)
+            if (m.get("entity_id") or m["mention_id"]) in named
+        ]
+        if cands:
+            runner = cands[1] if len(cands) > 1 else None
+            return Speaker("role_noun", start, end, cands[0], runner, 0.75)
+        return Speaker("role_noun", start, end, None, confidence=0.6)
+
+    def _named_with(self, mention: dict, role: str) -> bool:
+        """True when the role word stands next to the name (before it or in apposition)."""
+        span = self.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+        if span is None:
+            return False
+        lo = max(span.sent.start, span.start - ROLE_WINDOW_TOKENS)
+        hi = min(span.sent.end, span.end + ROLE_WINDOW_TOKENS)
+        window = list(self.doc[lo : span.start]) + list(span) + list(self.doc[span.end : hi])
+        return any(t.lemma_.lower() == role or t.text.lower() == role for t in window)

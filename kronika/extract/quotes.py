@@ -1,0 +1,579 @@
+"""Quotes: who said what, direct, indirect and mixed, in Latvian and English (docs/quotes.md).
+
+``extract_quotes(article)`` returns rows of the ``quotes`` table (``schemas.Quote`` minus
+``extractor``, ``extractor_version``, ``run_id``):
+
+1. **Direct** quotes are outermost quotation-mark pairs (``kronika.extract.quote_marks``)
+   that read as speech: attached to a cue (*"…," viņš atzina*; *norādīts: "…"*) or, floating,
+   a clause of four or more words with a verb that starts a sentence or ends with sentence
+   punctuation. Scare quotes and titles (*“graujošo tehnoloģiju”*, *“Nikkei Asia”*, *NATO
+   "2022. gada stratēģiskās koncepcijas" dokumentā*) fail both tests. A quote split by its
+   attribution gives two rows; the second links to the first (``linked_quote_id``).
+2. **Indirect** quotes are complement clauses (``ccomp``) of a cue verb (*sacīja, ka …*,
+   *said that …*, passive *ir atzīts, ka …*), *kā norāda X* / *as X said*, and the phrases
+   *according to X* / *pēc X teiktā|vārdiem|domām*. One holding a quoted fragment is
+   **mixed**.
+3. Speakers come from ``kronika.extract.quote_speaker``; a floating direct quote takes the
+   speaker of the nearest attributed quote in its paragraph or the one before (``context``).
+
+Unbalanced quotation marks are counted (``STATS["unbalanced_marks"]``, per process) and
+skipped. Rows never overlap: direct and mixed quotes win over indirect ones.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+from kronika.extract.base import AnnotatedArticle, Extractor
+from kronika.extract.quote_marks import MarkPair, find_quote_pairs
+from kronika.extract.quote_speaker import Speaker, SpeakerResolver
+
+NAME = "quotes.rules.v1"
+VERSION = "1.0.0"
+STATS: Counter[str] = Counter()  # unbalanced_marks, articles, quotes (per process)
+
+COMPLEMENTIZERS = {"ka", "that"}
+AS_MARKERS = {"kā", "as"}
+CONTENT_DEPS = ("ccomp",)
+MIN_FLOATING_WORDS = 4
+MIN_CUED_WORDS = 2
+CUE_AFTER_TOKENS = 6  # "…," ASV prezidents Donalds Tramps sacīja: cue within this many tokens
+CUE_BEFORE_TOKENS = 10
+_WORD = re.compile(r"\w+")
+_SENT_END = re.compile(r"[.!?…]\s*$")
+_ACCORDING = {
+    "en": re.compile(r"\b[Aa]ccording to\b"),
+    "lv": re.compile(r"\b[Pp]ēc\b"),
+}
+_LV_PEC_NOUNS = {"teiktā", "sacītā", "vārdiem", "domām", "paustā", "stāstītā", "rakstītā"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: frozenset[str]
+    documents: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(lang: str) -> Lexicon:
+    """Cue verbs and document nouns of `lang` (kronika/extract/data/quote_cues_<lang>.tsv)."""
+    path = resources.files("kronika.extract").joinpath(f"data/quote_cues_{lang}.tsv")
+    verbs, documents = set(), set()
+    if not path.is_file():
+        return Lexicon(frozenset(), frozenset())
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
+            continue
+        lemma, kind, *_ = line.split("\t")
+        (documents if kind == "document" else verbs).add(lemma.strip().lower())
+    return Lexicon(frozenset(verbs), frozenset(documents))
+
+
+def quote_id(article_id: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"quote:{article_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    cue: Any = None  # spaCy token
+    cue_span: tuple[int, int] | None = None
+    pair: MarkPair | None = None
+    speaker: Speaker = field(default_factory=Speaker)
+    detect_confidence: float = 0.9
+    linked_to: Candidate | None = None
+    phrase: tuple[list[Any], Any] | None = None  # (tokens, head) for pattern speakers
+
+    def overlaps(self, other: Candidate) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class _Article:
+    """One article's text, tokens, sentences and paragraphs, with offset look-ups."""
+
+    def __init__(self, art: AnnotatedArticle, lex: Lexicon):
+        self.art = art
+        self.text = art.text
+        self.doc = art.doc
+        self.lex = lex
+        self.tok_starts = [t.idx for t in art.doc]
+        self.newlines = [i for i, ch in enumerate(art.text) if ch == "\n"]
+        self.resolver = SpeakerResolver(art.doc, art.text, art.mentions, set(lex.documents))
+
+    def token_at(self, offset: int) -> Any | None:
+        i = bisect.bisect_right(self.tok_starts, offset) - 1
+        if i < 0:
+            return None
+        tok = self.doc[i]
+        return tok if tok.idx <= offset < tok.idx + len(tok.text) else None
+
+    def tokens_between(self, start: int, end: int) -> list[Any]:
+        lo = bisect.bisect_left(self.tok_starts, start)
+        hi = bisect.bisect_left(self.tok_starts, end)
+        return [t for t in self.doc[lo:hi] if t.idx + len(t.text) <= end]
+
+    def paragraph(self, offset: int) -> int:
+        return bisect.bisect_left(self.newlines, offset)
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        sents = self.art.sentences or [(0, len(self.text))]
+        return sents[self.art.sentence_index(offset)]
+
+    def is_cue(self, tok: Any) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.verbs
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:–—-"):
+        end -= 1
+    return start, end
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _name_like(text: str) -> bool:
+    """A title or name in quotation marks: every word capitalised or a number."""
+    words = _WORD.findall(text)
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+# -- indirect speech -------------------------------------------------------------------------
+
+
+def _complement_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
+    """Content of a cue's complement clause (without the complementizer)."""
+    for child in cue.children:
+        if child.dep_ not in CONTENT_DEPS:
+            continue
+        toks = [t for t in child.subtree if t.sent == cue.sent]
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t.text) for t in toks)
+        if start <= cue.idx < end:  # non-projective: keep the side after the cue
+            start = cue.idx + len(cue.text)
+        first = a.token_at(_trim(a.text, start, end)[0])
+        if first is not None and first.lower_ in COMPLEMENTIZERS:
+            start = first.idx + len(first.text)
+        start, end = _trim(a.text, start, end)
+        end = _strip_final_punct(a.text, start, end)
+        if _words(a.text[start:end]) >= 2:
+            return start, end, 0.85
+    return _ka_fallback(a, cue)
+
+
+def _strip_final_punct(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in ".!?…":
+        end -= 1
+    return _trim(text, start, end)[1]
+
+
+def _ka_fallback(a: _Article, cue: Any) -> tuple[int, int, float] | None:
+    """`<cue>, ka …` when the parse gave no complement: to the end of the sentence."""
+    nxt = cue.i + 1
+    while nxt < len(a.doc) and a.doc[nxt].is_punct and a.doc[nxt].text in ",:":
+        nxt += 1
+    if nxt >= len(a.doc) or a.doc[nxt].lower_ not in COMPLEMENTIZERS:
+        return None
+    start = a.doc[nxt].idx + len(a.doc[nxt].text)
+    end = a.sentence(cue.idx)[1]
+    start, end = _trim(a.text, start, end)
+    end = _strip_final_punct(a.text, start, end)
+    return (start, end, 0.7) if _words(a.text[start:end]) >= 2 else None
+
+
+def _as_clause_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
+    """`…, kā norāda X.` / `As X said, …`: the content is the clause the cue comments on."""
+    if not any(c.lower_ in AS_MARKERS for c in cue.children) or cue.head is cue:
+        return None
+    own = {t.i for t in cue.subtree}
+    sent = cue.sent
+    before = [t for t in sent if t.i < min(own) and not t.is_punct]
+    after = [t for t in sent if t.i > max(own) and not t.is_punct]
+    side = before if len(before) >= len(after) else after
+    if len(side) < 2:
+        return None
+    start, end = side[0].idx, side[-1].idx + len(side[-1].text)
+    start, end = _trim(a.text, start, end)
+    return start, end, 0.75
+
+
+def indirect_candidates(a: _Article) -> list[Candidate]:
+    out = []
+    for tok in a.doc:
+        if not a.is_cue(tok):
+            continue
+        span = _complement_span(a, tok) or _as_clause_span(a, tok)
+        if span:
+            s, e, conf = span
+            out.append(Candidate(s, e, "indirect", tok, (tok.idx, tok.idx + len(tok.text))))
+            out[-1].detect_confidence = conf
+    return out + _according_candidates(a)
+
+
+def _according_candidates(a: _Article) -> list[Candidate]:
+    """*according to X, …* / *pēc X teiktā, …*: the clause on the other side of the phrase."""
+    pattern = _ACCORDING.get(a.art.lang)
+    out: list[Candidate] = []
+    if pattern is None:
+        return out
+    for m in pattern.finditer(a.text):
+        s_start, s_end = a.sentence(m.start())
+        comma = a.text.find(",", m.end(), s_end)
+        phrase_end = comma if comma != -1 else _strip_final_punct(a.text, m.end(), s_end)
+        cue_span = (m.start(), m.end())
+        who_start = m.end()
+        if a.art.lang == "lv":
+            words = list(re.finditer(r"\w+", a.text[m.end() : phrase_end]))
+            if not words or words[-1].group() not in _LV_PEC_NOUNS or len(words) > 8:
+                continue
+            last = words[-1]
+            cue_span = (m.end() + last.start(), m.end() + last.end())
+            phrase_end = m.end() + last.start()
+        who = [t for t in a.tokens_between(who_start, phrase_end) if not t.is_punct]
+        if not who:
+            continue
+        before = a.text[s_start : m.start()]
+        if before.strip(" ,") and _words(before) >= 2:
+            start, end = _trim(a.text, s_start, m.start())
+        elif comma != -1:
+            start, end = _trim(a.text, comma + 1, s_end)
+            end = _strip_final_punct(a.text, start, end)
+        else:
+            continue
+        if _words(a.text[start:end]) < 2:
+            continue
+        head = next((t for t in who if t.head not in who or t.head is t), who[-1])
+        cand = Candidate(start, end, "indirect", None, cue_span, detect_confidence=0.8)
+        cand.phrase = (who, head)
+        out.append(cand)
+    return out
+
+
+# -- direct speech ---------------------------------------------------------------------------
+
+
+def _cue_after(a: _Article, pair: MarkPair) -> Any | None:
+    """A cue verb right after the closing mark: `"…," viņš atzina` / `"…", teikts koncepcijā`."""
+    limit = a.sentence(pair.close)[1]
+    nxt_para = a.text.find("\n", pair.close)
+    if nxt_para != -1:
+        limit = min(limit, nxt_para)
+    limit = max(limit, pair.close + 1)
+    after = a.text[pair.close + 1 : pair.close + 3].lstrip()
+    if _SENT_END.search(a.text[pair.open + 1 : pair.close]) and after[:1].isupper():
+        return None  # "… beidzās." Nākamais teikums: a new sentence, not an attribution
+    toks = [t for t in a.tokens_between(pair.close + 1, limit + 40) if t.idx < limit + 40]
+    for n, tok in enumerate(toks[: CUE_AFTER_TOKENS + 1]):
+        if tok.text in ".!?" or tok.text in '“”„"«»':
+            return None
+        if a.is_cue(tok):
+            return tok
+        if n and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm"):
+            return None
+    return None
+
+
+def _cue_before(a: _Article, pair: MarkPair) -> Any | None:
+    """A cue verb before a colon (or comma) introducing the quote: `norādīts: "…"`."""
+    j = pair.open
+    while j > 0 and a.text[j - 1] in " \t\u00a0":
+        j -= 1
+    if j == 0 or a.text[j - 1] not in ":,":
+        return None
+    start = j - 1
+    while start > 0 and a.text[start - 1] not in '.!?\n"”“»':
+        start -= 1
+    toks = a.tokens_between(start, j - 1)[-CUE_BEFORE_TOKENS:]
+    for tok in reversed(toks):
+        if a.is_cue(tok):
+            return tok
+    return None
+
+
+def _starts_sentence(a: _Article, offset: int) -> bool:
+    j = offset
+    while j > 0 and a.text[j - 1] in " \t\u00a0":
+        j -= 1
+    return j == 0 or a.text[j - 1] in "\n.!?…"
+
+
+def _has_verb(a: _Article, start: int, end: int) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in a.tokens_between(start, end))
+
+
+def direct_candidates(a: _Article, pairs: list[MarkPair]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for pair in pairs:
+        start, end = _trim(a.text, *pair.content)
+        content = a.text[start:end]
+        if start >= end:
+            continue
+        cue = _cue_after(a, pair) or _cue_before(a, pair)
+        words = _words(content)
+        if _name_like(content) and not (cue and _SENT_END.search(content)):
+            continue
+        if cue is not None and words >= MIN_CUED_WORDS:
+            cand = Candidate(start, end, "direct", cue, (cue.idx, cue.idx + len(cue.text)), pair)
+            out.append(cand)
+            continue
+        floating = (
+            words >= MIN_FLOATING_WORDS
+            and _has_verb(a, start, end)
+            and (_starts_sentence(a, pair.open) or _SENT_END.search(content) is not None)
+        )
+        if floating:
+            out.append(Candidate(start, end, "direct", pair=pair, detect_confidence=0.8))
+    _link_split_quotes(a, out)
+    return out
+
+
+def _link_split_quotes(a: _Article, cands: list[Candidate]) -> None:
+    """`"A," viņš sacīja, "B."`: B takes A's cue and links to A."""
+    for first, second in pairwise(cands):
+        if first.cue is None or second.cue is not None or first.pair is None:
+            continue
+        if second.pair is None or first.cue.idx < first.pair.close:
+            continue
+        gap = a.text[first.pair.close + 1 : second.pair.open]
+        if re.search(r"[.!?\n]", gap) or not re.search(r"[,:–—]\s*$", gap):
+            continue
+        second.cue, second.cue_span, second.linked_to = first.cue, first.cue_span, first
+
+
+# -- merging, speakers, rows -----------------------------------------------------------------
+
+
+def merge(direct: list[Candidate], indirect: list[Candidate]) -> list[Candidate]:
+    """Direct quotes inside reported speech make it mixed; an indirect clause that is just a
+    quote gives the quote its cue (partial overlaps are clipped in `_resolve_overlaps`)."""
+    kept: list[Candidate] = []
+    for ind in indirect:
+        inside = [d for d in direct if d.pair and d.pair.open >= ind.start - 1 and d.end <= ind.end]
+        if inside:
+            outside = ind.end - ind.start - sum(d.pair.close + 1 - d.pair.open for d in inside)
+            if outside > 12:
+                ind.kind = "mixed"
+                for d in inside:
+                    direct.remove(d)
+                kept.append(ind)
+            else:
+                for d in inside:
+                    if d.cue is None:
+                        d.cue, d.cue_span = ind.cue, ind.cue_span
+            continue
+        kept.append(ind)
+    return kept
+
+
+def _has_fragment(a: _Article, cand: Candidate, pairs: list[MarkPair]) -> bool:
+    for p in pairs:
+        if cand.start <= p.open and p.close < cand.end:
+            frag = a.text[p.open + 1 : p.close]
+            if frag.strip() and not _name_like(frag):
+                return True
+    return False
+
+
+def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    order = sorted(cands, key=lambda c: (c.kind == "indirect", c.start, -(c.end - c.start)))
+    kept: list[Candidate] = []
+    for c in order:
+        clash = [k for k in kept if k.overlaps(c)]
+        if not clash:
+            kept.append(c)
+            continue
+        if c.kind == "indirect":  # clip the clause to the part before the first clash
+            first = min(k.start for k in clash)
+            if first > c.start:
+                s, e = c.start, first
+                if e - s > 0 and not any(k.overlaps(Candidate(s, e, "x")) for k in kept):
+                    c.start, c.end = s, e
+                    kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
+    r = a.resolver
+    subj = _subject(cue, avoid)
+    if subj is None and cue.dep_ == "conj" and cue.head.i < cue.i:
+        head = cue.head
+        if not (avoid[0] <= head.idx < avoid[1]):
+            subj = _subject(head, avoid)
+    if subj is not None:
+        toks = [t for t in subj.subtree if t.sent == cue.sent]
+        return r.from_phrase(_contiguous(toks, subj), subj, avoid)
+    for child in cue.children:  # passive: teikts koncepcijā, said in the report
+        if child.dep_.startswith(("obl", "agent")) and child.lemma_.lower() in r.documents:
+            toks = [t for t in child.subtree if t.sent == cue.sent]
+            return r.from_phrase(_contiguous(toks, child), child, avoid)
+        if child.dep_ == "agent" or (child.dep_.startswith("obl") and _is_by(child)):
+            toks = [t for t in child.subtree if not t.is_punct and t.lower_ != "by"]
+            if toks:
+                return r.from_phrase(_contiguous(toks, child), child, avoid)
+    return _nearest_source(a, cue, avoid)
+
+
+def _is_by(tok: Any) -> bool:
+    return any(c.lower_ == "by" and c.dep_ == "case" for c in tok.children)
+
+
+def _subject(tok: Any, avoid: tuple[int, int]) -> Any | None:
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubj:pass") and not (avoid[0] <= child.idx < avoid[1]):
+            return child
+    return None
+
+
+def _contiguous(toks: list[Any], head: Any) -> list[Any]:
+    """The run of consecutive token indices around `head` (a subtree cut by a quote)."""
+    idx = sorted(t.i for t in toks)
+    run = {head.i}
+    pos = idx.index(head.i) if head.i in idx else 0
+    for k in range(pos - 1, -1, -1):
+        if idx[k] != idx[k + 1] - 1:
+            break
+        run.add(idx[k])
+    for k in range(pos + 1, len(idx)):
+        if idx[k] != idx[k - 1] + 1:
+            break
+        run.add(idx[k])
+    return [t for t in toks if t.i in run]
+
+
+def _nearest_source(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
+    """No subject in the parse: the nearest person (else organisation) before the cue in its
+    sentence, outside the quote; a 3rd-person verb with none is a dropped pronoun."""
+    r = a.resolver
+    s_start = max(cue.sent.start_char, a.sentence(cue.idx)[0])
+    for labels in (("PER",), ("ORG", "GPE")):
+        before = [
+            m
+            for m in r.mentions
+            if m["label"] in labels
+            and s_start <= m["start"]
+            and m["end"] <= cue.idx
+            and not (avoid[0] <= m["start"] < avoid[1])
+        ]
+        after = [
+            m
+            for m in r.mentions
+            if m["label"] in labels
+            and cue.idx < m["start"] <= cue.idx + 40
+            and m["start"] < cue.sent.end_char
+            and not (avoid[0] <= m["start"] < avoid[1])
+        ]
+        if before or after:
+            m = before[-1] if before else after[0]
+            return Speaker("explicit", m["start"], m["end"], m, confidence=0.75)
+    if a.art.lang == "lv" and "3" in cue.morph.get("Person") and "Fin" in cue.morph.get("VerbForm"):
+        cands = r.antecedents(cue.idx, None)
+        if cands:
+            runner = cands[1] if len(cands) > 1 else None
+            return Speaker("pronoun", None, None, cands[0], runner, confidence=0.5)
+    return Speaker()
+
+
+def attribute(a: _Article, cands: list[Candidate]) -> None:
+    for c in cands:
+        avoid = (c.pair.open, c.pair.close + 1) if c.pair else (c.start, c.end)
+        if c.linked_to is not None:
+            continue
+        if c.phrase is not None:
+            toks, head = c.phrase
+            c.speaker = a.resolver.from_phrase(toks, head, avoid)
+        elif c.cue is not None:
+            c.speaker = _speaker_for_cue(a, c.cue, avoid)
+    for c in cands:
+        if c.linked_to is not None:
+            c.speaker = c.linked_to.speaker
+    _context_speakers(a, cands)
+
+
+def _context_speakers(a: _Article, cands: list[Candidate]) -> None:
+    """A floating direct quote takes the speaker of the nearest attributed quote: the one
+    before it in its own or the previous paragraph, or the one after it in its paragraph."""
+    for i, c in enumerate(cands):
+        if c.cue is not None or c.kind != "direct":
+            continue
+        para = a.paragraph(c.start)
+        options = []
+        for prev in reversed(cands[:i]):
+            if prev.cue is not None and prev.speaker.attribution != "none":
+                if para - a.paragraph(prev.end) <= 1:
+                    options.append((c.start - prev.end, prev))
+                break
+        for nxt in cands[i + 1 :]:
+            if nxt.cue is not None and nxt.speaker.attribution != "none":
+                if a.paragraph(nxt.start) == para:
+                    options.append((nxt.start - c.end, nxt))
+                break
+        if options:
+            src = min(options, key=lambda o: o[0])[1].speaker
+            c.speaker = Speaker(
+                "context", src.start, src.end, src.mention, src.runner_up, min(0.6, src.confidence)
+            )
+
+
+def _row(a: _Article, c: Candidate, ids: dict[int, str]) -> dict:
+    sp = c.speaker
+    text = a.text
+    conf = c.detect_confidence * (0.5 + 0.5 * sp.confidence)
+    speaker_text = text[sp.start : sp.end] if sp.start is not None else None
+    return {
+        "quote_id": ids[id(c)],
+        "article_id": a.art.article_id,
+        "start": c.start,
+        "end": c.end,
+        "text": text[c.start : c.end],
+        "kind": c.kind,
+        "cue": text[c.cue_span[0] : c.cue_span[1]] if c.cue_span else None,
+        "cue_start": c.cue_span[0] if c.cue_span else None,
+        "cue_end": c.cue_span[1] if c.cue_span else None,
+        "speaker_mention_id": sp.mention["mention_id"] if sp.mention else None,
+        "speaker_entity_id": sp.entity_id,
+        "speaker_text": speaker_text,
+        "speaker_start": sp.start,
+        "speaker_end": sp.end,
+        "attribution": sp.attribution,
+        "runner_up_entity_id": sp.runner_up.get("entity_id") if sp.runner_up else None,
+        "runner_up_text": sp.runner_up["surface"] if sp.runner_up else None,
+        "linked_quote_id": ids.get(id(c.linked_to)) if c.linked_to else None,
+        "confidence": round(min(1.0, max(0.0, conf)), 3),
+    }
+
+
+def extract_quotes(article: AnnotatedArticle) -> list[dict]:
+    """Quote rows for one article (see the module docstring)."""
+    lex = load_lexicon(article.lang)
+    a = _Article(article, lex)
+    found = find_quote_pairs(article.text)
+    STATS["articles"] += 1
+    STATS["unbalanced_marks"] += found.unbalanced
+    direct = direct_candidates(a, found.pairs)
+    indirect = merge(direct, indirect_candidates(a))
+    for ind in indirect:
+        if ind.kind == "indirect" and _has_fragment(a, ind, found.pairs):
+            ind.kind = "mixed"
+    cands = _resolve_overlaps(direct + indirect)
+    cands = [c for c in cands if c.linked_to is None or c.linked_to in cands]
+    attribute(a, cands)
+    ids = {id(c): quote_id(article.article_id, c.start, c.end) for c in cands}
+    rows = [_row(a, c, ids) for c in cands]
+    STATS["quotes"] += len(rows)
+    return rows
+
+
+QUOTES = Extractor(name=NAME, version=VERSION, table="quotes", extract=extract_quotes)
