@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kronika.nlp import senter  # noqa: F401  (registers kronika_senter, used by models/en)
 from kronika.nlp.lexicon import Entry
 
 NAME_LABELS = {"PER", "ORG", "GPE", "LOC"}
