@@ -8,6 +8,7 @@ spacy = pytest.importorskip("spacy")
 
 from kronika.nlp.senter import english_sentence_starts, set_sentence_starts  # noqa: E402
 
+
 @pytest.mark.parametrize(
     ("text", "starts_with"),
     [
@@ -24,6 +25,7 @@ def test_english_sentence_starts(text: str, starts_with: list[str]) -> None:
     assert len(starts) == len(starts_with)
     for start, prefix in zip(starts, starts_with, strict=True):
         assert text[start:].startswith(prefix)
+
 
 def test_doc_sentences_start_at_words_not_blank_lines() -> None:
     nlp = spacy.blank("en")
