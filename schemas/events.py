@@ -85,7 +85,8 @@ class Event(KronikaModel):
         description=(
             "Why the date is what it is: `publication_date` (no date in the sentence, the"
             " article's date is used), `anchored_on_event` (raw kept, unresolved),"
-            " `no_publication_date` (relative date, article undated), `unparsed`."
+            " `no_publication_date` (relative date, article undated), `approximate` (a vague"
+            " period such as *in the coming weeks*), `unparsed`."
         ),
     )
     confidence: float = pa.Field(

@@ -1,0 +1,778 @@
+"""PLOVER-coded events: who did what to whom, where and when, with evidence offsets.
+
+One row per event mention (``schemas.events``). A trigger is a token whose lemma is in the
+language's trigger lexicon (``data/event_triggers_<lang>.tsv``: verbs and event nouns with
+their PLOVER type and mode); roles come from the dependency parse of the shipped pipeline, and
+are filled only with entity mentions (``article.mentions``) so every role has an entity id and
+the offsets of its evidence:
+
+- actor: the subject of the trigger's clause (through control verbs and coordinated verbs:
+  *NATO gatavojas atvērt*), the agent of a passive, the genitive/possessive of an event noun
+  (*Stoltenberga vizīte*) or the subject of the light verb an event noun is the object of
+  (*imposed sanctions*); when the parse gives none, the nearest nominative name before the
+  trigger in the same clause. Never taken from another sentence: no actor stays null.
+- target: the object, a dative or a prepositional recipient (*ar Japānu*, *Japānai*,
+  *against Russia*), or the coordinated partner of the actor for symmetric types (*NATO un
+  Japāna parakstīs*); for an office opened in a city, the city's country (the host).
+- location: a locative (lv) or *in/at* (en) place name attached to the trigger or right after it.
+- modality: negated > hypothetical > reported (inside a direct quote) > planned (future tense,
+  plan/expect verbs, a date after publication) > reported (clause of a speech verb or an
+  attribution such as *, vēsta X*) > asserted.
+- date: the nearest date expression in the sentence (``event_dates``), else the publication
+  date with the note ``publication_date`` (not for planned events).
+
+Design, crosswalks and limits: docs/events.md; numbers: docs/quality-events.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from kronika import __version__
+from kronika.extract.base import AnnotatedArticle, Extractor
+from kronika.extract.event_dates import DateExpr, find_dates, nearest_date
+
+NAME = "events.rules.v1"
+VERSION = __version__
+ACTOR_LABELS = {"PER", "ORG", "GPE", "LOC", "MISC"}
+PLACE_LABELS = {"GPE", "LOC"}
+# Types whose two sides act together: a coordinated partner of the actor is the target.
+SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
+# Types that need a participant (a name, a pronoun or a person/organisation noun) on one side;
+# without one the word is taken as figurative (*vīruss uzbrūk šūnām*, *rust attacks metal*).
+NEEDS_PARTICIPANT = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "PROTEST", "ACCUSE"}
+# Nouns for people and bodies that may stand as a participant without being a name.
+AGENT_NOUNS = {
+    "lv": {
+        "policija", "armija", "karavīrs", "valdība", "ministrs", "prezidents", "premjerministrs",
+        "protestētājs", "demonstrants", "cilvēks", "iedzīvotājs", "opozīcija", "partija",
+        "tiesa", "prokuratūra", "dienests", "spēks", "kaujinieks", "teroristi", "terorists",
+        "amatpersona", "deputāts", "vēstnieks", "valsts", "sabiedrotais", "puse", "līderis",
+        "vadītājs", "policists", "uzbrucējs", "nemiernieks", "strādnieks", "arodbiedrība",
+    },
+    "en": {
+        "police", "army", "soldier", "troop", "government", "minister", "president", "people",
+        "protester", "demonstrator", "opposition", "party", "court", "prosecutor", "force",
+        "militant", "rebel", "official", "leader", "country", "state", "ally", "side", "worker",
+        "union", "insurgent", "gunman", "attacker", "terrorist", "student", "crowd",
+    },
+}  # fmt: skip
+# Verbs through which an infinitive trigger inherits the subject, and which make it planned.
+PLAN_VERBS = {
+    "gatavoties", "plānot", "grasīties", "iecerēt", "paredzēt", "cerēt", "gaidīt", "solīt",
+    "apņemties", "nolemt", "gribēt", "vēlēties", "plan", "intend", "prepare", "expect", "hope",
+    "aim", "seek", "want", "propose", "schedule", "decide", "promise", "pledge", "vow",
+}  # fmt: skip
+CONTROL_VERBS = PLAN_VERBS | {
+    "mēģināt", "censties", "turpināt", "sākt", "spēt", "varēt", "drīkstēt", "vajadzēt",
+    "atteikties", "try", "continue", "begin", "start", "agree", "refuse", "threaten",
+    "ask", "urge", "fail", "manage", "need", "have",
+}  # fmt: skip
+SPEECH_VERBS = {
+    "sacīt", "teikt", "paziņot", "norādīt", "uzsvērt", "apgalvot", "ziņot", "vēstīt", "stāstīt",
+    "piebilst", "atzīt", "atzīmēt", "rakstīt", "skaidrot", "informēt", "pavēstīt", "uzskatīt",
+    "minēt", "pastāstīt", "izteikties", "say", "tell", "report", "claim", "state", "announce",
+    "add", "note", "write", "allege", "insist", "argue", "believe", "told",
+}  # fmt: skip
+NEG_WORDS = {"ne", "nav", "nevis", "not", "n't", "never", "no"}
+HYPO_WORDS = {"ja", "if", "whether", "unless", "iespējams", "varbūt", "might", "could", "would"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+# ", vēsta Āzijas laikraksts ..." / ", said the minister." at the end of a sentence.
+ATTRIBUTION = re.compile(
+    r",\s*(vēsta|ziņo|raksta|teikts|norāda|sacīja|teica|paziņoja|norādīja|uzsver|atzina|"
+    r"said|says|reported|told|according to)\b[^,]*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+_QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
+_QUOTE_MIN_WORDS = 4  # shorter quoted runs are names or scare quotes (“Nikkei Asia”)
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    lemma: str
+    pos: str  # VERB or NOUN (ADV for a few evaluative adverbs)
+    plover_type: str
+    plover_mode: str | None
+    cue: str | None
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV in kronika/extract/data (lines starting with '#' are the header note)."""
+    raw = resources.files("kronika.extract").joinpath("data", name).read_text(encoding="utf-8")
+    body = "\n".join(line for line in raw.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body), delimiter="\t"))
+
+
+@cache
+def load_triggers(lang: str) -> dict[str, list[TriggerEntry]]:
+    """lemma -> lexicon entries of `lang` (empty when the language has no lexicon)."""
+    try:
+        rows = _read_tsv(f"event_triggers_{lang}.tsv")
+    except FileNotFoundError:
+        return {}
+    table: dict[str, list[TriggerEntry]] = {}
+    for row in rows:
+        entry = TriggerEntry(
+            lemma=row["lemma"].strip(),
+            pos=row["pos"].strip(),
+            plover_type=row["plover_type"].strip(),
+            plover_mode=(row.get("plover_mode") or "").strip() or None,
+            cue=(row.get("cue") or "").strip() or None,
+        )
+        table.setdefault(entry.lemma, []).append(entry)
+    return table
+
+
+@cache
+def cameo_roots() -> dict[str, str]:
+    return {r["plover_type"]: r["cameo_root"] for r in _read_tsv("plover_cameo.tsv")}
+
+
+@cache
+def host_country() -> dict[str, str]:
+    """City QID -> country QID, from the linking lexicon's city table."""
+    raw = resources.files("kronika.link").joinpath("data", "cities.tsv").read_text("utf-8")
+    return {
+        r["qid"]: r["country_qid"]
+        for r in csv.DictReader(io.StringIO(raw), delimiter="\t")
+        if r.get("country_qid")
+    }
+
+
+# -- lemmas and trigger matching ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=50_000)
+def _simplemma(word: str, lang: str) -> str:
+    try:
+        import simplemma
+
+        return simplemma.lemmatize(word, lang=lang)
+    except (ImportError, ValueError):
+        return word
+
+
+# Latvian finite endings -> infinitive ending, for verb forms neither lemmatiser knows
+# (konsultēs -> konsultēt, tiksies -> tikties, apsūdzēja -> apsūdzēt).
+LV_VERB_ENDINGS = (
+    ("sies", "ties"), ("sim", "t"), ("siet", "t"), ("ēja", "ēt"), ("īja", "īt"), ("āja", "āt"),
+    ("oja", "ot"), ("ēs", "ēt"), ("īs", "īt"), ("ās", "āt"), ("os", "ot"),
+)  # fmt: skip
+
+
+def _lv_verb_guesses(word: str) -> list[str]:
+    return [word[: -len(end)] + inf for end, inf in LV_VERB_ENDINGS if word.endswith(end)]
+
+
+def lemma_candidates(tok: Any, lang: str) -> list[str]:
+    """The model lemma, simplemma's (Latvian verb forms the model gets wrong), guesses from
+    Latvian verb endings, and all of them without the negation prefix *ne-* (*neparakstīja*)."""
+    out = [tok.lemma_.lower()]
+    if lang == "lv":
+        out.append(_simplemma(tok.text.lower(), lang).lower())
+        out.extend(_lv_verb_guesses(tok.text.lower()))
+    for lemma in list(out):
+        if lang == "lv" and lemma.startswith("ne") and len(lemma) > 5:
+            out.append(lemma[2:])
+    return list(dict.fromkeys(out))
+
+
+def _is_verbal(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or bool(tok.morph.get("VerbForm"))
+
+
+def _is_nominalisation(tok: Any, lang: str) -> bool:
+    """A Latvian -šana noun (*parakstīšana*) or an English -ing noun (*bombing*)."""
+    low = tok.text.lower()
+    return tok.pos_ in ("NOUN", "PROPN") and ("šan" in low if lang == "lv" else low.endswith("ing"))
+
+
+def _cue_ok(entry: TriggerEntry, tok: Any) -> bool:
+    if not entry.cue:
+        return True
+    kind, _, value = entry.cue.partition(":")
+    doc = tok.doc
+    if kind == "ar":  # runāt ar X
+        return any(c.lower_ == "ar" for c in tok.subtree) or (
+            tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "ar"
+        )
+    words = set(value.split("|"))
+    if kind == "prt":  # call on / call for
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        return any(c.lower_ in words for c in tok.children if c.i > tok.i) or (
+            nxt is not None and nxt.lower_ in words
+        )
+    if kind == "near":  # atvērt biroju
+        window = doc[tok.i + 1 : min(len(doc), tok.i + 5)]
+        return any(w.lemma_.lower() in words or _simplemma(w.lower_, "lv") in words for w in window)
+    return False
+
+
+def match_trigger(tok: Any, lang: str) -> tuple[TriggerEntry, str] | None:
+    """(lexicon entry, 'verb' or 'noun') when `tok` is a trigger."""
+    table = load_triggers(lang)
+    if tok.is_punct or tok.is_space or not tok.text[:1].isalpha():
+        return None
+    for lemma in lemma_candidates(tok, lang):
+        for entry in table.get(lemma, []):
+            if entry.pos == "VERB" and _is_verbal(tok) and tok.pos_ not in ("NOUN", "PROPN"):
+                kind = "verb"
+            elif entry.pos == "VERB" and _is_nominalisation(tok, lang):
+                kind = "noun"
+            elif entry.pos == "VERB" and lang == "lv" and tok.pos_ == "NOUN":
+                # a verb form the tagger took for a noun (konsultēs): trust the form, not the tag
+                if tok.lemma_.lower() == lemma or not (
+                    _simplemma(tok.lower_, lang) == lemma or lemma in _lv_verb_guesses(tok.lower_)
+                ):
+                    continue
+                kind = "verb"
+            elif entry.pos == "NOUN" and tok.pos_ in ("NOUN", "PROPN"):
+                kind = "noun"
+            elif entry.pos == "ADV" and tok.pos_ == "ADV":
+                kind = "verb"
+            else:
+                continue
+            if _cue_ok(entry, tok):
+                return entry, kind
+    return None
+
+
+# -- mentions ----------------------------------------------------------------------------------
+
+
+class MentionIndex:
+    """Find the mention a token belongs to, or the best one inside a token's subtree."""
+
+    def __init__(self, mentions: list[dict]) -> None:
+        self.mentions = [m for m in mentions if m.get("label") in ACTOR_LABELS]
+
+    def at(self, tok: Any) -> dict | None:
+        start, end = tok.idx, tok.idx + len(tok.text)
+        for m in self.mentions:
+            if m["start"] <= start and end <= m["end"] + 1 and start < m["end"]:
+                return m
+        return None
+
+    def in_subtree(self, tok: Any, skip: set[int] | None = None) -> dict | None:
+        """The token's own mention, else the best mention among its dependents (a person
+        before an organisation before a place; the nearest first)."""
+        own = self.at(tok)
+        if own is not None:
+            return own
+        best: tuple[int, int, dict] | None = None
+        rank = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "MISC": 4}
+        for t in tok.subtree:
+            if t.i == tok.i or (skip and t.i in skip) or t.dep_ in ("conj", "acl", "acl:relcl"):
+                continue
+            m = self.at(t)
+            if m is not None:
+                key = (rank.get(m["label"], 9), abs(t.i - tok.i), m)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+        return best[2] if best else None
+
+
+def _case(tok: Any) -> str:
+    values = tok.morph.get("Case")
+    return values[0] if values else ""
+
+
+def _preps(tok: Any) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("case", "mark")}
+
+
+def _is_participant(tok: Any | None, index: MentionIndex, lang: str) -> bool:
+    if tok is None:
+        return False
+    if index.in_subtree(tok) is not None or tok.pos_ in ("PRON", "PROPN"):
+        return True
+    lemmas = set(lemma_candidates(tok, lang))
+    return bool(lemmas & AGENT_NOUNS.get(lang, set()))
+
+
+# -- roles -------------------------------------------------------------------------------------
+
+
+def _children(tok: Any, *deps: str) -> list[Any]:
+    return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
+
+
+def _is_passive(verb: Any) -> bool:
+    return any(c.dep_ in ("nsubj:pass", "aux:pass", "nsubjpass", "auxpass") for c in verb.children)
+
+
+def _control_head(verb: Any) -> Any | None:
+    """The verb an infinitive/xcomp trigger depends on (*gatavojas atvērt*)."""
+    if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        return verb.head
+    return None
+
+
+def clause_subject(verb: Any, depth: int = 0) -> Any | None:
+    """The grammatical subject of `verb`, inherited through control and coordination."""
+    if depth > 3:
+        return None
+    if _is_passive(verb):
+        agents = [
+            c
+            for c in verb.children
+            if c.dep_ == "obl:agent" or (c.dep_ == "obl" and "by" in _preps(c))
+        ]
+        return agents[0] if agents else None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        subj = subjects[0]
+        if "Rel" in subj.morph.get("PronType") and verb.dep_.startswith("acl"):
+            return verb.head  # the noun the relative clause modifies
+        return subj
+    head = _control_head(verb)
+    return clause_subject(head, depth + 1) if head is not None else None
+
+
+def _target_tokens(tok: Any, lang: str) -> list[Any]:
+    """Objects, datives and prepositional recipients of a trigger, in order of preference."""
+    out = _children(tok, "obj", "iobj", "dobj")
+    if _is_passive(tok):
+        out = [c for c in tok.children if c.dep_ in ("nsubj:pass", "nsubjpass")] + out
+    recipients = {"ar", "pret", "pie", "uz", "with", "against", "on", "to", "for", "from"}
+    for c in tok.children:
+        if c.dep_.split(":")[0] not in ("obl", "nmod", "prep", "pobj"):
+            continue
+        if (
+            lang == "lv" and (_case(c) == "Dat" or _preps(c) & recipients) and _case(c) != "Loc"
+        ) or (lang == "en" and _preps(c) & recipients):
+            out.append(c)
+    return out
+
+
+def _place_tokens(tok: Any, lang: str) -> list[Any]:
+    out = []
+    for c in tok.children:
+        if c.dep_.split(":")[0] not in ("obl", "nmod", "advmod", "prep"):
+            continue
+        if (lang == "lv" and _case(c) == "Loc" and not _preps(c)) or (
+            lang == "en" and _preps(c) & {"in", "at"}
+        ):
+            out.append(c)
+    return out
+
+
+def _nearby_place(tok: Any, index: MentionIndex, lang: str) -> dict | None:
+    """A place name in the four words after the trigger, in the same clause (the parse often
+    attaches *Tokijā* elsewhere)."""
+    doc = tok.doc
+    for t in doc[tok.i + 1 : min(len(doc), tok.i + 5)]:
+        if t.is_punct or (t.pos_ in ("VERB", "AUX") and t.i != tok.i) or t.is_sent_start:
+            return None
+        m = index.at(t)
+        if m is not None and m["label"] in PLACE_LABELS:
+            if lang == "lv" and _case(t) == "Loc":
+                return m
+            if lang == "en" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at"):
+                return m
+    return None
+
+
+def _preceding_subject(tok: Any, index: MentionIndex, lang: str) -> Any | None:
+    """The nearest name before the trigger in its clause that can be a subject: nominative or
+    uninflected (lv), not after a preposition; the parse found no subject."""
+    doc = tok.doc
+    for t in reversed(doc[tok.sent.start : tok.i]):
+        if t.is_punct and t.text in ',;:()–—"“”„':
+            return None
+        if t.pos_ == "SCONJ" or t.lower_ in ("ka", "kas", "that", "which", "who"):
+            return None
+        if _is_verbal(t) and t.pos_ != "NOUN":
+            lemmas = set(lemma_candidates(t, lang))
+            if not lemmas & CONTROL_VERBS and t.pos_ != "AUX":
+                return None
+        m = index.at(t)
+        if m is None or t.pos_ not in ("PROPN", "NOUN", "X"):
+            continue
+        if lang == "lv" and _case(t) not in ("", "Nom"):
+            continue
+        if _preps(t) or (t.head.i != t.i and _preps(t.head) and t.dep_ != "nsubj"):
+            continue
+        return t
+    return None
+
+
+@dataclass
+class Roles:
+    actor: dict | None = None
+    actor_how: str = ""  # syntax | fallback
+    target: dict | None = None
+    target_evidence: dict | None = None  # the mention the target was found through
+    location: dict | None = None
+
+
+def _first_mention(tokens: list[Any], index: MentionIndex, exclude: set[str]) -> dict | None:
+    for t in tokens:
+        m = index.in_subtree(t)
+        if m is not None and m["mention_id"] not in exclude:
+            return m
+    return None
+
+
+def _coordinated_partner(tok: Any, index: MentionIndex) -> dict | None:
+    for c in tok.children:
+        if c.dep_ == "conj":
+            m = index.at(c)
+            if m is not None:
+                return m
+    return None
+
+
+def _governing_verb(noun: Any) -> Any | None:
+    """The verb an event noun is the object/subject of (*imposed sanctions*, *notiks*)."""
+    head = noun.head
+    if (
+        head.i != noun.i
+        and _is_verbal(head)
+        and noun.dep_.split(":")[0] in ("obj", "nsubj", "dobj")
+    ):
+        return head
+    return None
+
+
+def _during_verb(noun: Any) -> Any | None:
+    """The verb of a *vizītes laikā* / *during the visit* phrase the noun is in."""
+    head = noun.head
+    if head.lemma_.lower() == "laiks" and head.head.i != head.i and _is_verbal(head.head):
+        return head.head
+    if "during" in _preps(noun) and _is_verbal(head):
+        return head
+    return None
+
+
+def _noun_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> tuple[Roles, Any | None]:
+    """Roles of an event noun, and the verb that carries its modality."""
+    roles = Roles()
+    left = [t for t in tok.subtree if t.i < tok.i and t.dep_ not in ("case", "det", "amod")]
+    possessors = [
+        t
+        for t in left
+        if index.at(t) is not None
+        and (lang == "en" or _case(t) in ("Gen", "") or t.pos_ == "PROPN")
+        and not _preps(t)
+    ]
+    verb = _governing_verb(tok) or _during_verb(tok)
+    actor_tok = possessors[0] if possessors else None
+    if actor_tok is None and verb is not None and tok.dep_.split(":")[0] in ("obj", "dobj", "obl"):
+        actor_tok = clause_subject(verb)
+    during = _during_verb(tok)
+    if actor_tok is None and during is not None and during.i == verb.i:
+        actor_tok = clause_subject(verb)
+    if actor_tok is not None:
+        roles.actor, roles.actor_how = index.in_subtree(actor_tok), "syntax"
+    used = {roles.actor["mention_id"]} if roles.actor else set()
+    targets = _target_tokens(tok, lang)
+    if verb is not None and tok.dep_.split(":")[0] in ("obj", "dobj"):
+        targets += [t for t in _target_tokens(verb, lang) if t.i != tok.i]
+    roles.target = _first_mention(targets, index, used)
+    if roles.target is None and actor_tok is not None and ptype in SYMMETRIC:
+        roles.target = _coordinated_partner(actor_tok, index)
+    if roles.target is None and len(possessors) > 1 and ptype in SYMMETRIC:
+        roles.target = index.at(possessors[1])
+    places = _place_tokens(tok, lang) + (_place_tokens(verb, lang) if verb is not None else [])
+    roles.location = _place(places, index) or _nearby_place(tok, index, lang)
+    return roles, verb
+
+
+def _place(tokens: list[Any], index: MentionIndex) -> dict | None:
+    for t in tokens:
+        m = index.at(t)
+        if m is not None and m["label"] in PLACE_LABELS:
+            return m
+    return None
+
+
+def _verb_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> Roles:
+    roles = Roles()
+    subj = clause_subject(tok)
+    if subj is not None:
+        roles.actor = index.in_subtree(subj)
+        roles.actor_how = "syntax"
+    if roles.actor is None:
+        subj = _preceding_subject(tok, index, lang)
+        if subj is not None:
+            roles.actor, roles.actor_how = index.at(subj), "fallback"
+    used = {roles.actor["mention_id"]} if roles.actor else set()
+    roles.target = _first_mention(_target_tokens(tok, lang), index, used)
+    if roles.target is not None and roles.target["label"] in PLACE_LABELS and lang == "lv":
+        pass  # a country as object is a target (apmeklēt Japānu)
+    if roles.target is None and subj is not None and ptype in SYMMETRIC:
+        roles.target = _coordinated_partner(subj, index)
+    roles.location = _place(_place_tokens(tok, lang), index) or _nearby_place(tok, index, lang)
+    return roles
+
+
+# -- modality ----------------------------------------------------------------------------------
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Direct-speech spans in text[start:end]: paired quotation marks around at least four
+    words (shorter quoted runs are names or scare quotes)."""
+    spans = []
+    i = start
+    while i < end:
+        ch = text[i]
+        close = _QUOTE_PAIRS.get(ch)
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1, end)
+        if j < 0:
+            i += 1
+            continue
+        if len(text[i + 1 : j].split()) >= _QUOTE_MIN_WORDS:
+            spans.append((i, j + 1))
+        i = j + 1
+    return spans
+
+
+def _chain(tok: Any, verb: Any | None) -> list[Any]:
+    """The trigger and the verbs above it that carry its tense and mood (control verbs, the
+    light verb of an event noun), up to the clause."""
+    chain = [tok] + ([verb] if verb is not None else [])
+    cur = chain[-1]
+    for _ in range(3):
+        if cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
+            cur = cur.head
+            chain.append(cur)
+        else:
+            break
+    return chain
+
+
+def _lemmas(tok: Any, lang: str) -> set[str]:
+    return set(lemma_candidates(tok, lang))
+
+
+def _lv_future_form(tok: Any, lang: str) -> bool:
+    """A Latvian future form the tagger missed (*konsultēs*, tagged as a noun)."""
+    return (
+        lang == "lv"
+        and not tok.morph.get("Tense")
+        and tok.pos_ != "VERB"
+        and tok.lower_.endswith(("ēs", "īs", "ās", "sies", "sim", "siet"))
+        and any(g in load_triggers(lang) for g in _lv_verb_guesses(tok.lower_))
+    )
+
+
+def _after_plan_verb(tok: Any, lang: str) -> bool:
+    """*gatavojas atvērt*, *plans to sign*: a plan verb right before the trigger, whatever
+    the parse made of it."""
+    doc = tok.doc
+    for t in reversed(doc[max(tok.sent.start, tok.i - 3) : tok.i]):
+        if t.is_punct:
+            return False
+        if t.lower_ != "to" and _lemmas(t, lang) & PLAN_VERBS:
+            return True
+    return False
+
+
+def modality(
+    tok: Any, verb: Any | None, lang: str, quotes: list[tuple[int, int]], sent_text: str
+) -> str:
+    chain = _chain(tok, verb)
+    deps = [c for t in chain for c in t.children]
+    if any("Neg" in t.morph.get("Polarity") for t in chain) or any(
+        (c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "neg", "aux", "part", "discourse"))
+        or (c.dep_.startswith("aux") and "Neg" in c.morph.get("Polarity"))
+        for c in deps
+    ):
+        return "negated"
+    if any("Cnd" in t.morph.get("Mood") for t in chain + deps) or any(
+        c.lower_ in HYPO_WORDS and c.dep_ in ("mark", "aux", "advmod", "discourse") for c in deps
+    ):
+        return "hypothetical"
+    if any(a <= tok.idx < b for a, b in quotes):
+        return "reported"
+    top = chain[-1]
+    if (
+        any("Fut" in t.morph.get("Tense") for t in chain + deps if _is_verbal(t))
+        or _lv_future_form(tok, lang)
+        or _after_plan_verb(tok, lang)
+        or any(c.lower_ in FUTURE_AUX for c in deps)
+        or any(_lemmas(t, lang) & PLAN_VERBS for t in chain[1:])
+        or (top.dep_ in ("ccomp", "csubj") and _lemmas(top.head, lang) & PLAN_VERBS)
+        or any(
+            _lemmas(c, lang) & {"paredzēt", "paredzams"} and c.dep_ != "conj" for c in top.children
+        )
+        or (top.dep_ in ("ccomp", "csubj") and top.head.lemma_.lower().startswith("paredz"))
+    ):
+        return "planned"
+    if top.dep_ in ("ccomp", "parataxis") and _lemmas(top.head, lang) & SPEECH_VERBS:
+        return "reported"
+    if ATTRIBUTION.search(sent_text):
+        return "reported"
+    return "asserted"
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+
+def event_id(article_id: str, start: int, end: int, plover_type: str) -> str:
+    key = f"{article_id}:{start}:{end}:{plover_type}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _has_verb(sent: Any) -> bool:
+    return any(
+        t.pos_ in ("VERB", "AUX") or "Fin" in t.morph.get("VerbForm") for t in sent if t.is_alpha
+    )
+
+
+def _published(article: AnnotatedArticle) -> dt.date | None:
+    return article.published_at.date() if article.published_at else None
+
+
+def _date_fields(date: DateExpr | None, mod: str, published: dt.date | None) -> dict:
+    if date is not None:
+        return {
+            "date_raw": date.raw,
+            "date_start": date.start,
+            "date_end": date.end,
+            "date_resolved": date.resolved,
+            "date_precision": date.precision,
+            "date_note": date.note,
+        }
+    fallback = published is not None and mod != "planned"
+    return {
+        "date_raw": None,
+        "date_start": None,
+        "date_end": None,
+        "date_resolved": published if fallback else None,
+        "date_precision": "day" if fallback else None,
+        "date_note": "publication_date" if fallback else None,
+    }
+
+
+def _span_fields(prefix: str, mention: dict | None, entity: str | None = None) -> dict:
+    return {
+        f"{prefix}_entity_id": entity or (mention["entity_id"] if mention else None),
+        f"{prefix}_start": mention["start"] if mention else None,
+        f"{prefix}_end": mention["end"] if mention else None,
+    }
+
+
+def _confidence(kind: str, roles: Roles) -> float:
+    score = 0.5 + (0.1 if kind == "verb" else 0.0)
+    score += {"syntax": 0.2, "fallback": 0.1}.get(roles.actor_how, 0.0)
+    score += 0.1 if roles.target is not None else 0.0
+    score += 0.05 if roles.location is not None else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def _host_target(entry: TriggerEntry, roles: Roles) -> str | None:
+    """Opening an office/embassy in a city: the target is the host country."""
+    if entry.plover_type != "COOPERATE" or not entry.cue or roles.target or not roles.location:
+        return None
+    return host_country().get(roles.location["entity_id"]) or (
+        roles.location["entity_id"] if roles.location["label"] == "GPE" else None
+    )
+
+
+def _figurative(tok: Any, verb: Any | None, roles: Roles, index: MentionIndex, lang: str) -> bool:
+    """No name on either side, and neither the subject nor an object is a person, a pronoun
+    or an organisation noun: *vīruss uzbrūk šūnām*."""
+    if roles.actor is not None or roles.target is not None:
+        return False
+    subj = clause_subject(verb or tok)
+    objs = _target_tokens(tok, lang)
+    return not _is_participant(subj, index, lang) and not any(
+        _is_participant(o, index, lang) for o in objs
+    )
+
+
+def _skip_noun(tok: Any, kind: str, lang: str) -> bool:
+    """An event noun that is the object of a verb trigger (*signed an agreement*) is the
+    same event; in a verbless headline it is a topic, not an event."""
+    if kind != "noun":
+        return False
+    if not _has_verb(tok.sent):
+        return True
+    head = tok.head
+    return (
+        head.i != tok.i
+        and tok.dep_.split(":")[0] in ("obj", "dobj")
+        and (match_trigger(head, lang) is not None)
+    )
+
+
+def extract_events(article: AnnotatedArticle) -> list[dict]:
+    """Event rows (schemas.events minus extractor, extractor_version, run_id)."""
+    doc, text, lang = article.doc, article.text, article.lang
+    if doc is None or not load_triggers(lang):
+        return []
+    index = MentionIndex(article.mentions)
+    published = _published(article)
+    rows: list[dict] = []
+    seen: set[tuple[int, int]] = set()
+    for tok in doc:
+        found = match_trigger(tok, lang)
+        if found is None:
+            continue
+        entry, kind = found
+        if _skip_noun(tok, kind, lang):
+            continue
+        if kind == "noun":
+            roles, verb = _noun_roles(tok, index, lang, entry.plover_type)
+        else:
+            roles, verb = _verb_roles(tok, index, lang, entry.plover_type), None
+        if entry.plover_type in NEEDS_PARTICIPANT and _figurative(tok, verb, roles, index, lang):
+            continue
+        start, end = tok.idx, tok.idx + len(tok.text)
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        sent_idx = article.sentence_index(start)
+        s0, s1 = article.sentences[sent_idx] if article.sentences else (0, len(text))
+        quotes = quote_spans(text, s0, s1)
+        mod = modality(tok, verb, lang, quotes, text[s0:s1])
+        dates = find_dates(text, s0, s1, lang, published, future=mod == "planned")
+        date = nearest_date(dates, start, end)
+        if (
+            mod == "asserted"
+            and date is not None
+            and date.resolved is not None
+            and published is not None
+            and date.resolved > published
+        ):
+            mod = "planned"
+        host = _host_target(entry, roles)
+        rows.append(
+            {
+                "event_id": event_id(article.article_id, start, end, entry.plover_type),
+                "article_id": article.article_id,
+                "sentence_idx": sent_idx,
+                "trigger": text[start:end],
+                "trigger_start": start,
+                "trigger_end": end,
+                "plover_type": entry.plover_type,
+                "plover_mode": entry.plover_mode,
+                "cameo_root": cameo_roots().get(entry.plover_type),
+                "modality": mod,
+                **_span_fields("actor", roles.actor),
+                **_span_fields("target", roles.target or (roles.location if host else None), host),
+                **_span_fields("location", roles.location),
+                **_date_fields(date, mod, published),
+                "confidence": _confidence(kind, roles),
+            }
+        )
+    return rows
+
+
+EXTRACTOR = Extractor(name=NAME, version=VERSION, table="events", extract=extract_events)
