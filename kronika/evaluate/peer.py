@@ -5,7 +5,8 @@ The English peer is spaCy's ``en_core_web_sm`` 3.8.0 (installed as the re-upload
 system annotates the same gold documents (our held-out validation documents by default),
 its labels go through the label table (OntoNotes -> Kronika for the peer), GUM's
 ``place`` folds GPE into LOC for all of them, and the scorer is kronika/evaluate/ner.py:
-exact, head and overlap matching, per label and micro, over PER/ORG/LOC. Sentence starts
+exact, head and overlap matching, per label and micro, over PER/ORG/LOC (heads of every
+system's spans from the first system's UD parse: see :func:`reference_heads`). Sentence starts
 are scored too (kronika/evaluate/sents.py). Subsets: all genres, and news + interview.
 """
 
@@ -15,9 +16,11 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
 from kronika.evaluate.gold import GoldDoc
-from kronika.evaluate.ner import MODES
-from kronika.evaluate.predict import doc_entities
+from kronika.evaluate.ner import MODES, PredEntity
+from kronika.evaluate.predict import doc_entities, span_head
 from kronika.evaluate.run import _annotate, score_ents, select_gold
 from kronika.evaluate.sents import score_sentences
 from kronika.labels import TARGET_LABELS, dataset_for_lang
@@ -51,12 +54,35 @@ def load_peer(lang: str):
     return load_foreign(lang, PEERS[lang])
 
 
-def score_system(nlp, gold: list[GoldDoc], lang: str) -> dict[str, Any]:
-    """NER (3 matchings, per label) and sentence starts of one pipeline on `gold`."""
+def reference_heads(preds: list[PredEntity], ref: Doc) -> list[PredEntity]:
+    """The same spans with heads taken from the reference parse `ref` of the same text.
+
+    Head matching compares the predicted span's syntactic head with GUM's head (UD: the
+    first word of a flat name, *John* in *John Smith*). spaCy's English packages parse in
+    another convention (the last word heads a compound name), so with their own parse a
+    perfect span would fail head matching. All systems' heads therefore come from one UD
+    parse (Kronika's parser), so head matching compares spans, not parse conventions.
+    """
+    out = []
+    for p in preds:
+        span = ref.char_span(p.start, p.end, alignment_mode="expand")
+        h0, h1 = span_head(span) if span is not None and len(span) else (p.head_start, p.head_end)
+        out.append(PredEntity(p.start, p.end, p.label, h0, h1))
+    return out
+
+
+def score_system(
+    nlp: Any, gold: list[GoldDoc], lang: str, ref_docs: list[Doc] | None = None
+) -> dict[str, Any]:
+    """NER (3 matchings, per label) and sentence starts of one pipeline on `gold`; heads of
+    predicted spans from `ref_docs` when given (see :func:`reference_heads`)."""
     dataset = dataset_for_lang(lang)
     docs = _annotate(nlp, [g.text for g in gold], [])
+    preds = [doc_entities(d) for d in docs]
+    if ref_docs is not None:
+        preds = [reference_heads(p, r) for p, r in zip(preds, ref_docs, strict=True)]
     return {
-        "ner": score_ents([doc_entities(d) for d in docs], gold, TARGET_LABELS[dataset], dataset),
+        "ner": score_ents(preds, gold, TARGET_LABELS[dataset], dataset),
         "sentences": score_sentences([(d, g.sentences) for d, g in zip(docs, gold, strict=True)]),
     }
 
@@ -70,19 +96,24 @@ def compare(
 ) -> dict[str, Any]:
     """Score each named pipeline (name -> Language) on each subset of the gold documents."""
     docs = select_gold(lang, split if not gold else "file", gold, manifest, None)
+    reference = next(iter(systems.values()))  # the first system's parse gives every head
     out: dict[str, Any] = {
         "lang": lang,
         "split": split,
         "labels": list(TARGET_LABELS[dataset_for_lang(lang)]),
+        "head_parse": next(iter(systems)),
         "subsets": {},
     }
     for subset, genres in SUBSETS.items():
         chosen = [d for d in docs if genres is None or d.genre in genres]
+        ref = _annotate(reference, [g.text for g in chosen], [])
         out["subsets"][subset] = {
             "docs": len(chosen),
             "doc_ids": [d.doc_id for d in chosen],
             "gold_entities": sum(1 for d in chosen for e in d.entities if e.label in out["labels"]),
-            "systems": {name: score_system(nlp, chosen, lang) for name, nlp in systems.items()},
+            "systems": {
+                name: score_system(nlp, chosen, lang, ref) for name, nlp in systems.items()
+            },
         }
     return out
 
@@ -95,16 +126,16 @@ def compare_with_peer(
     manifest: dict | None = None,
 ) -> dict[str, Any]:
     """Kronika's pipeline (shipped unless given), any `extra` pipelines and the peer."""
-    from kronika.nlp import load_pipeline, model_dir, model_versions
+    from kronika.nlp import load_pipeline, model_dir
     from kronika.nlp.pipeline_io import read_manifest
 
+    from kronika.nlp.choice import pipeline_name
+
     nlp = kronika_nlp if kronika_nlp is not None else load_pipeline(lang)
-    systems = {model_versions().get(lang, "kronika"): nlp, **(extra or {})}
+    systems = {pipeline_name(nlp): nlp, **(extra or {})}
     reason = skip_reason(lang)
     if reason is None:
         peer = load_peer(lang)
-        from kronika.nlp.choice import pipeline_name
-
         systems[f"peer {pipeline_name(peer)}"] = peer
     report = compare(systems, lang, split, manifest or read_manifest(model_dir(lang)))
     report["skipped"] = reason
