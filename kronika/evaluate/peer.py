@@ -127,9 +127,8 @@ def compare_with_peer(
 ) -> dict[str, Any]:
     """Kronika's pipeline (shipped unless given), any `extra` pipelines and the peer."""
     from kronika.nlp import load_pipeline, model_dir
-    from kronika.nlp.pipeline_io import read_manifest
-
     from kronika.nlp.choice import pipeline_name
+    from kronika.nlp.pipeline_io import read_manifest
 
     nlp = kronika_nlp if kronika_nlp is not None else load_pipeline(lang)
     systems = {pipeline_name(nlp): nlp, **(extra or {})}
