@@ -130,6 +130,45 @@ def assemble(prep: Prepared, ud_model: Path, ner_model: Path, lexicon_dir: Path)
     return nlp
 
 
+RULE_COMPONENTS = ("kronika_senter", "kronika_ent_fix", "kronika_lemma_fix")
+
+
+def replace_ner(
+    lang: str,
+    model: Path,
+    ner_model: Path,
+    ner_train: Path,
+    lexicon_dir: Path,
+    version: str,
+) -> Language:
+    """An existing pipeline with a newly trained NER: the UD components are kept as they
+    are, `ner` and Kronika's rule components are removed, the new NER is sourced with its
+    gazetteer vectors and the rule components are added again (tables rebuilt from
+    `ner_train` and the lexicons; English gets ``kronika_senter`` before the parser)."""
+    from spacy.tokens import DocBin
+
+    from kronika.nlp import components
+    from kronika.nlp.lexicon import load_entries
+
+    nlp = spacy.load(model)
+    for name in ("ner", *RULE_COMPONENTS):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    ner_nlp = spacy.load(ner_model)
+    if ner_nlp.vocab.vectors.shape[0]:  # gazetteer features: NER needs its vectors
+        nlp.vocab.vectors = ner_nlp.vocab.vectors
+    nlp.add_pipe("ner", source=ner_nlp)
+    if lang == "en":  # rule sentence starts, kept by the parser (kronika/nlp/senter.py)
+        nlp.add_pipe("kronika_senter", before="parser")
+    docs = list(DocBin().from_disk(ner_train).get_docs(nlp.vocab))
+    memory = components.label_memory(docs)
+    if lang == "en":  # `place`/LOC is LOC or GPE: let the lexicon decide those
+        memory = {k: v for k, v in memory.items() if v != "LOC"}
+    components.add_rule_components(nlp, load_entries(lexicon_dir, lang), memory)
+    nlp.meta["version"] = version
+    return nlp
+
+
 def save_model(nlp: Language, prep: Prepared, out_dir: str | Path) -> Path:
     """Write the pipeline and its split manifest (needed by `kronika eval --split val`)."""
     import shutil
