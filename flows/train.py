@@ -37,7 +37,7 @@ def assemble_save(prep: T.Prepared, ud: str, ner: str, out_dir: str) -> str:
 
 @task(name="evaluate")
 def evaluate_model(lang: str, model: str) -> dict:
-    from kronika.nlp.evaluation import evaluate_langs
+    from kronika.evaluate.models import evaluate_langs
 
     reports = {}
     for split in ("val", "udev"):

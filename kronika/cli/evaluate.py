@@ -1,4 +1,4 @@
-"""CLI commands of the NLP pipelines: `train`, `eval`, `bench nlp`."""
+"""`kronika eval`: scores of the shipped pipelines on gold data, and the quality docs."""
 
 from __future__ import annotations
 
@@ -6,37 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-
-LANG_HELP = "Language: lv or en."
-
-
-def train(
-    lang: str = typer.Argument(..., help=LANG_HELP),
-    out: Path = typer.Option(None, help="Model folder (default: models/<lang>)."),
-    work: Path = typer.Option(None, help="Scratch folder (default: build/train/<lang>)."),
-    limit: int = typer.Option(0, help="Read only the first N CoNLL-U sentences (smoke runs)."),
-    max_steps: int = typer.Option(0, help="Override training.max_steps of both runs."),
-    evaluate: bool = typer.Option(True, help="Evaluate on the validation split afterwards."),
-    ner_config: str = typer.Option(
-        "ner-gaz", help="NER config: ner-gaz (lexicon features) or ner (plain)."
-    ),
-) -> None:
-    """Train the spaCy pipeline of LANG from ../shared/data (a Prefect flow)."""
-    from flows._env import configure_prefect_env
-
-    configure_prefect_env()
-    from flows.train import train_pipeline
-
-    result = train_pipeline(
-        lang=lang,
-        out_dir=str(out) if out else None,
-        work_dir=str(work) if work else None,
-        limit=limit,
-        max_steps=max_steps,
-        evaluate=evaluate,
-        ner_config=ner_config,
-    )
-    typer.echo(json.dumps(result, indent=1))
 
 
 def eval_cmd(
@@ -60,11 +29,16 @@ def eval_cmd(
         False, help="Score val + udev, run the benchmark, refresh docs/quality.{json,md}."
     ),
 ) -> None:
-    """Score the shipped pipeline(s) on gold data: sentences, lemmas, NER, baseline."""
+    """Score the shipped pipelines on gold data.
+
+    Sections: sentences, lemmas, NER, the baseline; entity linking and end-to-end entities
+    on request.
+    """
     if write_docs:
         _write_quality_docs(lang or None)
         return
-    from kronika.nlp.evaluation import evaluate_langs
+    from kronika.evaluate.models import evaluate_langs
+    from kronika.evaluate.report import render
 
     reports = evaluate_langs(
         langs=lang or None,
@@ -76,8 +50,6 @@ def eval_cmd(
         conllu=conllu,
         json_out=json_out,
     )
-    from kronika.evaluate.report import render
-
     for report in reports.values():
         typer.echo(render(report))
     if linking:
@@ -93,10 +65,10 @@ def eval_cmd(
 
 
 def _write_quality_docs(langs: list[str] | None) -> None:
+    from kronika.evaluate.models import evaluate_langs
     from kronika.evaluate.report import render
     from kronika.nlp import SUPPORTED_LANGS
     from kronika.nlp.bench import run_isolated
-    from kronika.nlp.evaluation import evaluate_langs
     from kronika.nlp.pipeline_io import REPO
     from kronika.nlp.quality import quality_json, write_docs
 
@@ -121,32 +93,3 @@ def _refresh_card(lang: str, reports: dict, bench: dict) -> None:
     record = path / "training.json"
     training = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
     write_card(load_pipeline(lang), lang, path, training, reports, bench)
-
-
-def bench_nlp(
-    lang: list[str] = typer.Option(["lv", "en"], "--lang", help=LANG_HELP),
-    texts: Path = typer.Option(None, help="JSONL with a `text` field (default: news-text)."),
-    limit: int = typer.Option(0, help="Use only the first N texts."),
-    json_out: Path = typer.Option(None, "--json", help="Write results as JSON here."),
-) -> None:
-    """Tokens per second per core of the whole pipeline (single-threaded child process)."""
-    from kronika.nlp.bench import run_isolated
-
-    results = {}
-    for code in lang:
-        r = run_isolated(code, texts, limit)
-        results[code] = r
-        typer.echo(
-            f"{code}: {r['tokens']} tokens, {r['cpu_seconds']} CPU s = {r['tokens_per_s']} "
-            f"tokens/s per core ({r['tokens_per_wall_s']} per wall-clock s; 1 thread, "
-            f"{r['docs']} docs); CPU s per component alone: {r['component_seconds_tokenizer_plus']}"
-        )
-    if json_out:
-        json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-
-
-def register(app: typer.Typer, bench: typer.Typer) -> None:
-    """Add this module's commands to the main app and its `bench` group."""
-    app.command("train")(train)
-    app.command("eval")(eval_cmd)
-    bench.command("nlp")(bench_nlp)

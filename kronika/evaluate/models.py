@@ -1,4 +1,7 @@
-"""Glue for `kronika eval`: load each pipeline, score it, write JSON."""
+"""Scoring whole pipelines for `kronika eval`: load each language's pipeline, score, write JSON.
+
+It sits in evaluate/, above the nlp/ it scores: nlp never imports evaluate.
+"""
 
 from __future__ import annotations
 

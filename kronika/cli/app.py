@@ -1,0 +1,59 @@
+"""The `kronika` command: the root app, the global --debug, and the list of commands.
+
+Adding a command = a function in the module of its group (kronika/cli/<group>.py) and one
+line below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from kronika.cli import bench, docs, evaluate, query, release, run, train
+from kronika.cli.failures import friendly
+
+app = typer.Typer(
+    help="Kronika: raw news text to validated Parquet tables queried with DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Plain help pages: rich tables cut long option names at 80 columns and show `<bool>`.
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def root(
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the traceback of expected failures too."
+    ),
+) -> None:
+    """Kronika: raw news text to validated Parquet tables queried with DuckDB."""
+
+
+def _add(group: typer.Typer, name: str, command: Callable[..., Any], **kwargs: Any) -> None:
+    group.command(name, **kwargs)(friendly(command, name))
+
+
+_add(app, "run", run.run)
+_add(app, "sql", query.sql)
+_add(app, "query", query.sql, help="Alias of `sql`.")
+_add(app, "docs", docs.docs)
+_add(app, "train", train.train)
+_add(app, "eval", evaluate.eval_cmd)
+_add(app, "release", release.release)
+_add(app, "verify", release.verify)
+_add(app, "download", release.download)
+
+bench_app = typer.Typer(
+    help="Benchmarks (not tests): numbers for docs/performance.md.", rich_markup_mode=None
+)
+_add(bench_app, "run", bench.bench_run)
+_add(bench_app, "nlp", bench.bench_nlp)
+app.add_typer(bench_app, name="bench", no_args_is_help=True)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

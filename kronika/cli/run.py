@@ -1,0 +1,61 @@
+"""`kronika run`: raw articles in, validated Parquet tables and the DuckDB catalog out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kronika.cli.failures import USAGE, Failure
+
+
+def run(
+    inputs: list[Path] = typer.Argument(
+        None, metavar="INPUTS", help="Files or folders to read (default: raw/)."
+    ),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    batch_size: int = typer.Option(500, help="Articles per batch (one task per batch)."),
+    progress: bool = typer.Option(True, help="Show a progress bar."),
+    extract: bool = typer.Option(True, help="Run NLP and extraction (--no-extract: ingest only)."),
+    max_record_mb: float = typer.Option(10.0, help="Largest article (or JSONL line) read, in MB."),
+    max_seconds_per_article: float = typer.Option(
+        60.0, help="Processing time budget per article; slower articles become rejects."
+    ),
+) -> None:
+    """Read raw articles into Parquet tables.
+
+    Reads new or changed files, extracts, validates and writes Parquet tables and the DuckDB
+    catalog in the output folder.
+    """
+    paths = existing_inputs(inputs)
+    from flows._env import configure_prefect_env
+
+    configure_prefect_env()
+    from flows.run import kronika_run
+    from kronika.store.layout import Layout
+    from kronika.store.lock import exclusive_lock
+
+    # Fail fast, before Prefect starts, when another run holds the output (the flow locks too).
+    with exclusive_lock(Layout.at(out).lock_file):
+        pass
+    summary = kronika_run(
+        inputs=[str(p) for p in paths],
+        out=str(out),
+        batch_size=batch_size,
+        progress=progress,
+        max_record_bytes=int(max_record_mb * 1_000_000),
+        max_seconds_per_article=max_seconds_per_article,
+        extract=extract,
+    )
+    if not summary["balanced"]:
+        raise typer.Exit(code=1)
+
+
+def existing_inputs(inputs: list[Path] | None) -> list[Path]:
+    """The inputs to read (default raw/); a path that does not exist is a usage error."""
+    paths = inputs or [Path("raw")]
+    for path in paths:
+        if not path.exists():
+            hint = " (no input given, and there is no raw/ folder here)" if not inputs else ""
+            raise Failure(f"no such file or folder: {path}{hint}", code=USAGE)
+    return paths
