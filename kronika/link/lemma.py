@@ -9,6 +9,13 @@ Two directions:
 - ``latvian_forms(name)``: every case form of a known base name (for lexicon lookup);
 - ``base_candidates(word)``: every (base, case, number, gender) that could produce ``word``;
   ``lemmatize_word`` / ``lemmatize_name`` pick one, using morphology when a pipeline gives it.
+
+Choosing among candidates (issue 12): a name-lemma lexicon of the training documents' gold
+name forms (``kronika.link.lv_words.name_lemmas``) answers first for forms it has seen;
+otherwise the morphologizer's case, number and gender select the candidates, a form that is
+already a valid nominative of the predicted gender is kept (*Evika*, *Siliņa* feminine),
+candidates whose base is a known name lemma come first, and the words of a person's name
+share one gender (the first name decides when the lexicon knows it).
 """
 
 from __future__ import annotations
@@ -308,18 +315,102 @@ def _prefer_soft_stem(word: str, cands: list[BaseCandidate]) -> list[BaseCandida
     surnames (Kariņa -> Kariņš) or to a 2nd-declension alternation (Krišjāņa ->
     Krišjānis), never to a plain -s (Kariņs); otherwise the table order stands."""
 
-    def rank(c: BaseCandidate) -> int:
+    def rank(c: BaseCandidate) -> float:
         nom = "is" if c.paradigm == "m2" else c.base[-1:]
         stem = c.base[: -len(nom)]
         if c.paradigm == "m1š":
             return 0 if stem.endswith("iņ") else 3
         if c.paradigm == "m2" and not word.startswith(stem):
-            return 1  # the form has the alternated consonant (Krišjāņa)
-        if c.paradigm == "m1" and stem[-1:] in "ļņšžč":
-            return 3
+            # the form has the alternated consonant: ļ/ņ point to -lis/-nis (Krišjāņa ->
+            # Krišjānis); č/š/ž are mostly the stem's own (Rinkēviča -> Rinkēvičs)
+            return 1 if word[len(stem) - 1 : len(stem)] in "ļņ" else 2.7
+        if c.paradigm == "m1" and stem[-1:] in "ļņ":
+            return 3  # Kariņs, Kalniņs: the soft ending is -š
+        if c.paradigm in ("m3", "m4"):
+            return 2.5  # -us and masculine -a names are rarer than -s (Rinkēviču -> -čs)
         return 2
 
     return sorted(cands, key=rank)
+
+
+# A form answers from the lexicon when this share of its training occurrences agree.
+LEXICON_MIN_SHARE = 0.75
+
+
+def lexicon_lemma(word: str) -> str | None:
+    """The gold lemma of ``word`` in the training documents' names, when (nearly) unique."""
+    from kronika.link.lv_words import name_lemmas
+
+    counts = name_lemmas().get(word)
+    if not counts:
+        return None
+    lemma, n = max(counts.items(), key=lambda kv: (kv[1], kv[0] == word))
+    if n == 1 and lemma == word:
+        return None  # one "unchanged" sighting says little (Annas: a plural, or a typo)
+    if lemma.endswith(("ņs", "ļs")):
+        return None  # not a Latvian nominative (gold typo Bērziņs for Bērziņš)
+    return lemma if n / sum(counts.values()) >= LEXICON_MIN_SHARE else None
+
+
+@lru_cache(maxsize=1)
+def known_lemmas() -> frozenset[str]:
+    """Every gold lemma of a name word in the training documents (to rank candidates)."""
+    from kronika.link.lv_words import name_lemmas
+
+    return frozenset(lem for counts in name_lemmas().values() for lem in counts)
+
+
+def _common_noun_lemma(word: str) -> str | None:
+    """A lowercase noun inside a name (*lidostu*, *krastmalu*, *pili*): the tagger's gender
+    on such words is often wrong, so: the one reading that is a training name word's lemma
+    (pili -> pils, not pile), else the dictionary's lemma, else simplemma's guess when it is
+    one of our readings of the word (krastmalu -> krastmala)."""
+    cands = {c.base for c in base_candidates(word)}
+    in_names = {b for b in cands if b in known_lemmas()}
+    if len(in_names) == 1:
+        return in_names.pop()
+    known = _simplemma(word)
+    if known:
+        return known
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    guess = simplemma.lemmatize(word, lang="lv")
+    return guess if guess in cands else None
+
+
+def _is_known_base(base: str) -> bool:
+    """A training-data name lemma, or a lowercase word whose lemma the dictionary confirms
+    (simplemma guesses *krastmala* for *krastmalu* without knowing either)."""
+    if base in known_lemmas():
+        return True
+    if not base[:1].islower():
+        return False
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    return simplemma.is_known(base, lang="lv") or False
+
+
+def gender_of_base(base: str) -> str | None:
+    """Gender a nominative name base implies (-a/-e feminine, -s/-š/-is/-us masculine)."""
+    if base.endswith(("as", "es", "ās")) or not base[-1:].isalpha():
+        return None  # plural or not a Latvian ending
+    if base.endswith(("a", "e", "ā")):
+        return "Fem"
+    if base.endswith(("s", "š")):
+        return "Masc"
+    return None
+
+
+def is_nominative_of(word: str, gender: str) -> bool:
+    """``word`` is a singular nominative of a name of ``gender`` (Evika, Siliņa: Fem)."""
+    return any(
+        p.gender == gender and p.number == "Sing" and p.name not in _RARE
+        for p in paradigms_for(word)
+    )
 
 
 def restore_case(lemma: str, surface: str) -> str:
@@ -359,6 +450,17 @@ def lemmatize_word(
     morph = morph or {}
     if morph.get("Foreign") == "Yes" and LEMMA_RULES["backcheck"]:
         return word  # a foreign word keeps its form (Nikkei)
+    if LEMMA_RULES["lexicon"]:
+        known = lexicon_lemma(word)
+        lex_gender = gender_of_base(known) if known else None
+        if lex_gender and morph.get("Gender") and lex_gender != morph["Gender"]:
+            known = None  # a surname of the other gender (Bērziņu: Bērziņš or Bērziņa)
+        if known is not None:  # LVTB lowercases common nouns in names; a name key keeps case
+            return restore_case(known, word) if not word.isupper() else known
+    if LEMMA_RULES["lexicon"] and word[:1].islower():
+        common = _common_noun_lemma(word)
+        if common:
+            return common
     case = morph.get("Case")
     if case == "Nom":
         return word
@@ -370,9 +472,14 @@ def lemmatize_word(
             order = _MORPH_TARGET.get(gender, ())
             ranked = [c for c in cands if c.paradigm in order]
             ranked.sort(key=lambda c: order.index(c.paradigm))
+            if not ranked and LEMMA_RULES["gender"] and is_nominative_of(word, gender):
+                return word  # Evika (Fem) tagged Gen: no feminine genitive reads so; keep it
             cands = ranked or cands
         if cands:
-            return _prefer_soft_stem(word, cands)[0].base
+            ordered = _prefer_soft_stem(word, cands)
+            if LEMMA_RULES["lexicon"]:
+                ordered.sort(key=lambda c: not _is_known_base(c.base))  # stable sort
+            return ordered[0].base
     if spacy_lemma and spacy_lemma.strip() and spacy_lemma.lower()[:3] == word.lower()[:3]:
         lemma = restore_case(spacy_lemma, word)
         if not LEMMA_RULES["backcheck"] or _inflects_to(lemma, word):
@@ -393,7 +500,9 @@ def lemmatize_word(
 # The trained lemmatizer's edit trees map unknown foreign words onto Latvian ones
 # (Asia -> Asinis). Accept its lemma only when our ending table inflects it back to the
 # word (measured in kronika.evaluate.e2e; the switch is for that ablation).
-LEMMA_RULES: dict[str, bool] = {"backcheck": True}
+# ``lexicon``: the training names' form -> lemma table and known lemmas first; ``gender``:
+# one gender per person name and nominatives of the predicted gender kept (issue 12).
+LEMMA_RULES: dict[str, bool] = {"backcheck": True, "lexicon": True, "gender": True}
 
 
 def _inflects_to(lemma: str, word: str) -> bool:
@@ -455,6 +564,8 @@ def lemmatize_name(
     spacy_lemmas = spacy_lemmas or ["" for _ in words]
     if label == "PER":
         flags = [True] * len(words)
+        if LEMMA_RULES["gender"]:
+            morphs = person_morphs(words, morphs)
     else:
         flags = [False] * len(words)
         flags[-1] = True
@@ -485,6 +596,44 @@ def lemmatize_name(
             continue
         out.append(prefix + lemmatize_word(tail, morph=m, label=label, spacy_lemma=sl))
     return " ".join(out)
+
+
+def person_gender(words: list[str], morphs: list[dict[str, str]]) -> str | None:
+    """One gender for all words of a person's name: the lexicon's lemma of the first name
+    decides (surnames are ambiguous: Bērziņu is Bērziņš or Bērziņa); else the majority of
+    the morphologizer's genders, the last word's on a tie."""
+    if len(words) > 1 and LEMMA_RULES["lexicon"] and not is_indeclinable(words[0]):
+        known = lexicon_lemma(words[0])
+        gender = gender_of_base(known) if known and known[:1].isupper() else None
+        if gender:
+            return gender
+    if LEMMA_RULES["lexicon"]:
+        # Known name lemmas among the words' readings: Siliņu -> {Siliņa} says feminine;
+        # Bērziņu -> {Bērziņš, Bērziņa} says nothing.
+        known, seen = known_lemmas(), set()
+        for w in words:
+            bases = {c.base for c in base_candidates(w) if c.base in known} | (
+                {w} if w in known else set()
+            )
+            seen |= {gender_of_base(b) for b in bases} - {None}
+        if len(seen) == 1:
+            return seen.pop()
+    votes = [m.get("Gender") for m in morphs if m.get("Gender") in ("Masc", "Fem")]
+    if not votes:
+        return None
+    return (
+        max(("Masc", "Fem"), key=votes.count)
+        if votes.count("Masc") != votes.count("Fem")
+        else morphs[-1].get("Gender")
+    )
+
+
+def person_morphs(words: list[str], morphs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The words' morphology with the person's single gender filled in."""
+    gender = person_gender(words, morphs)
+    if gender is None:
+        return morphs
+    return [dict(m, Gender=gender) if m.get("Case") else m for m in morphs]
 
 
 def _adjective_base(word: str, *, masculine: bool = False) -> str:

@@ -73,7 +73,14 @@ class LemmaFix:
         self.name = name
         self.lang = nlp.lang
         self.forms: dict[str, str] = {}
-        self.settings = {"gazetteer": True, "simplemma": self.lang == "lv", "capitals": True}
+        self.settings = {
+            "gazetteer": True,
+            "simplemma": self.lang == "lv",
+            "capitals": True,
+            # lv: kronika.link.lemma's name lemmatizer (training names' lexicon, morphology
+            # with one gender per person, nominatives kept); issue 12.
+            "names": self.lang == "lv",
+        }
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.forms = {e.form: e.name for e in entries if " " not in e.name and " " not in e.form}
@@ -97,14 +104,30 @@ class LemmaFix:
             and not simplemma.is_known(text.lower(), lang=self.lang)
         )
 
-    def lemma(self, token: Any, name: bool) -> str:
+    def lemma(self, token: Any, name: bool, morph: dict[str, str] | None = None) -> str:
         text = token.text
         if self.settings["gazetteer"] and text in self.forms:
             return self.forms[text]
         if self.lang == "en":
             return text if token.pos_ == "PROPN" else token.lemma_
         if self.settings["capitals"] and INITIAL.match(text):
-            return text.lower()  # LVTB lemmatises initials in lower case: "R." -> "r."
+            # Initials: LVTB has both "R." and "r."; the upper case is the more frequent
+            # (2:1 in lv-train) and the one that keys a name.
+            return text if self.settings["names"] else text.lower()
+        if self.settings["names"] and name:
+            from kronika.link.lemma import lemmatize_word
+
+            # Headline capitals (VITAUTS, RĪGAS) are lemmatised as the capitalised word;
+            # shorter all-caps words are acronyms (NATO, ASV) and keep their form.
+            caps = text.isupper() and len(text) >= 5
+            if not text.isupper() or caps:
+                word = text[:1] + text[1:].lower() if caps else text
+                return lemmatize_word(
+                    word,
+                    morph=morph if morph is not None else token.morph.to_dict(),
+                    label=token.ent_type_ or None,
+                    spacy_lemma=None if caps else token.lemma_,
+                )
         key = text
         if self.settings["capitals"] and text.isupper() and len(text) >= 5:
             key = text[:1] + text[1:].lower()  # "RĪGAS" -> "Rīgas" (headline capitals)
@@ -123,11 +146,25 @@ class LemmaFix:
             lemma = token.lemma_
         return _cap_like(key, lemma) if self.settings["capitals"] else lemma
 
+    def _person_morphs(self, doc: Doc) -> dict[int, dict[str, str]]:
+        """Token index -> morphology with the person's one gender (words of PER names)."""
+        if not self.settings["names"]:
+            return {}
+        from kronika.link.lemma import person_morphs
+
+        out: dict[int, dict[str, str]] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PER":
+                morphs = person_morphs([t.text for t in ent], [t.morph.to_dict() for t in ent])
+                out.update({t.i: m for t, m in zip(ent, morphs, strict=True)})
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
+        persons = self._person_morphs(doc)
         for token in doc:
             name = self._is_name(token)
             if name or (token.ent_type_ and token.pos_ in {"NOUN", "ADJ"}):
-                token.lemma_ = self.lemma(token, name)
+                token.lemma_ = self.lemma(token, name, persons.get(token.i))
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
