@@ -238,6 +238,7 @@ def download_release(
         manifest = fetch_release(url, tmp, progress=progress, retries=retries)
         target = _target(to, manifest)
         verify_folder(tmp)
+        os.chmod(tmp, 0o777 & ~_current_umask())  # mkdtemp made it 0700: the user's umask rules
         os.rename(tmp, target)
         return target
     except VerifyError as exc:
@@ -246,6 +247,12 @@ def download_release(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o077)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _target(to: Path, manifest: dict[str, Any]) -> Path:
