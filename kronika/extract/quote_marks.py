@@ -27,6 +27,7 @@ CLOSERS = {
 }
 _OPEN_ONLY = {"„", "«", "‹"}
 _CLOSE_ONLY = {"”", "»", "›"}
+MAX_RUN_ON = 3  # paragraphs a quote may run on without a closing mark
 _SPACE_OR_OPEN = set(" \t\u00a0\n([{—–-/") | set(CLOSERS)
 
 
@@ -87,12 +88,28 @@ def _matches(opener: str, closer: str) -> bool:
 
 
 def _next_paragraph_opener(text: str, newline: int, opener: str) -> int | None:
-    """Offset of the opening mark that continues a quote in the next paragraph, if any."""
+    """Where a quote still open at the end of a paragraph continues, if it does: at the
+    opening mark that starts the next paragraph (English convention), or at the next
+    paragraph itself when the next quotation mark within MAX_RUN_ON paragraphs has the shape
+    of a closing mark (after a letter or punctuation, before a space or the end)."""
     j = newline
     while j < len(text) and text[j] in "\n\r \t\u00a0":
         j += 1
     if j < len(text) and text[j] == opener:
         return j
+    paragraphs = 0
+    for k in range(j, len(text)):
+        ch = text[k]
+        if ch == "\n":
+            paragraphs += 1
+            if paragraphs >= MAX_RUN_ON:
+                return None
+        elif ch in CLOSERS.get(opener, ()) or ch in CLOSERS or ch in _CLOSE_ONLY:
+            closing_shape = k > 0 and not text[k - 1].isspace()
+            after = text[k + 1] if k + 1 < len(text) else " "
+            if closing_shape and not after.isalnum() and ch in CLOSERS.get(opener, ()):
+                return j - 1
+            return None
     return None
 
 

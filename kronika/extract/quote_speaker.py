@@ -126,12 +126,13 @@ class SpeakerResolver:
             return Speaker("document", start, end, m, confidence=0.85)
         head_org = self.mention_at(head, SOURCE_LABELS)
         if head_org:
-            return Speaker("explicit", head_org["start"], head_org["end"], head_org, 0.85)
-        if head.pos_ == "PROPN":
+            return Speaker(
+                "explicit", head_org["start"], head_org["end"], head_org, confidence=0.85
+            )
+        if head.pos_ == "PROPN" or (head.pos_ != "NOUN" and head.text[:1].isupper()):
             return Speaker("explicit", start, end, None, confidence=0.7)
-        if head.pos_ == "NOUN":
-            return self.role_noun(head, start, end)
-        return Speaker()
+        # a common noun phrase (or a noun the tagger missed): a role, resolved if named
+        return self.role_noun(head, start, end)
 
     def _owner_before(self, start: int) -> dict | None:
         """An organisation named right before a document phrase: *NATO "…" dokumentā*."""

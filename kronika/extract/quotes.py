@@ -42,11 +42,13 @@ STATS: Counter[str] = Counter()  # unbalanced_marks, articles, quotes (per proce
 
 COMPLEMENTIZERS = {"ka", "that"}
 AS_MARKERS = {"kā", "as"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "kas", "kurš", "kura", "kuri", "kuras"}
 CONTENT_DEPS = ("ccomp",)
 MIN_FLOATING_WORDS = 4
 MIN_CUED_WORDS = 2
 CUE_AFTER_TOKENS = 6  # "…," ASV prezidents Donalds Tramps sacīja: cue within this many tokens
 CUE_BEFORE_TOKENS = 10
+MIN_STEM = 5  # shortest Latvian cue stem matched by form (sacī-, vaicā-, ziņo-)
 _WORD = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?…]\s*$")
 _ACCORDING = {
@@ -130,7 +132,30 @@ class _Article:
         return sents[self.art.sentence_index(offset)]
 
     def is_cue(self, tok: Any) -> bool:
-        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.verbs
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        if tok.lemma_.lower() in self.lex.verbs:
+            return True
+        # Latvian lemmatizer slips (vaicā -> vaicā): the form starts with a cue's stem
+        return self.art.lang == "lv" and _stem_of(tok.lower_, self.lex) is not None
+
+
+@lru_cache(maxsize=20000)
+def _stem_match(form: str, stems: frozenset[str]) -> str | None:
+    for k in range(len(form), MIN_STEM - 1, -1):
+        if form[:k] in stems:
+            return form[:k]
+    return None
+
+
+def _stem_of(form: str, lex: Lexicon) -> str | None:
+    """Stem (lemma minus the infinitive -t) of a Latvian cue verb that `form` starts with."""
+    return _stem_match(form, _lv_stems(lex))
+
+
+@lru_cache(maxsize=4)
+def _lv_stems(lex: Lexicon) -> frozenset[str]:
+    return frozenset(v[:-1] for v in lex.verbs if v.endswith("t") and len(v) - 1 >= MIN_STEM)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -412,6 +437,10 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
         head = cue.head
         if not (avoid[0] <= head.idx < avoid[1]):
             subj = _subject(head, avoid)
+    if subj is not None and _relative(subj) and cue.dep_.startswith("acl"):
+        subj = cue.head  # "the coach, who said …": the noun the relative clause describes
+        toks = [t for t in subj.subtree if t.sent == cue.sent and t.i < cue.i and t.i <= subj.i]
+        return r.from_phrase(_contiguous(toks, subj), subj, avoid)
     if subj is not None:
         toks = [t for t in subj.subtree if t.sent == cue.sent]
         return r.from_phrase(_contiguous(toks, subj), subj, avoid)
@@ -424,6 +453,10 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
             if toks:
                 return r.from_phrase(_contiguous(toks, child), child, avoid)
     return _nearest_source(a, cue, avoid)
+
+
+def _relative(tok: Any) -> bool:
+    return "Rel" in tok.morph.get("PronType") or tok.lower_ in RELATIVE_PRONOUNS
 
 
 def _is_by(tok: Any) -> bool:
@@ -478,12 +511,40 @@ def _nearest_source(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
         if before or after:
             m = before[-1] if before else after[0]
             return Speaker("explicit", m["start"], m["end"], m, confidence=0.75)
+    noun = _nominative_near(cue, avoid)
+    if noun is not None:
+        toks = [t for t in noun.subtree if t.sent == cue.sent]
+        return r.from_phrase(_contiguous(toks, noun), noun, avoid)
     if a.art.lang == "lv" and "3" in cue.morph.get("Person") and "Fin" in cue.morph.get("VerbForm"):
         cands = r.antecedents(cue.idx, None)
         if cands:
             runner = cands[1] if len(cands) > 1 else None
             return Speaker("pronoun", None, None, cands[0], runner, confidence=0.5)
     return Speaker()
+
+
+def _nominative_near(cue: Any, avoid: tuple[int, int]) -> Any | None:
+    """A nominative noun right after the cue (*sacīja gids*) or the nearest before it in the
+    clause (*Viena no … meitām man reiz vaicāja*), outside the quote."""
+
+    def ok(t: Any) -> bool:
+        return (
+            t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+            and "Nom" in (t.morph.get("Case") or ["Nom"])
+            and not (avoid[0] <= t.idx < avoid[1])
+            and t.dep_ not in ("obl", "iobj", "obj" if not t.morph.get("Case") else "iobj")
+        )
+
+    after = [t for t in cue.sent if t.i > cue.i and not t.is_punct][:2]
+    for t in after:
+        if ok(t) and t.pos_ != "NUM":
+            return t
+    for t in reversed([t for t in cue.sent if t.i < cue.i]):
+        if t.is_punct and t.text in ',;:"”“„«»':
+            break
+        if ok(t) and t.head.i >= cue.i - 0:
+            return t
+    return None
 
 
 def attribute(a: _Article, cands: list[Candidate]) -> None:
