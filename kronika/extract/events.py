@@ -44,6 +44,7 @@ NAME = "events.rules.v1"
 VERSION = __version__
 ACTOR_LABELS = {"PER", "ORG", "GPE", "LOC", "MISC"}
 PLACE_LABELS = {"GPE", "LOC"}
+NOMINAL_POS = {"NOUN", "PRON", "PROPN", "X"}
 # Types whose two sides act together: a coordinated partner of the actor is the target.
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 # Types that need a participant (a name, a pronoun or a person/organisation noun) on one side;
@@ -276,11 +277,36 @@ class MentionIndex:
             if t.i == tok.i or (skip and t.i in skip) or t.dep_ in ("conj", "acl", "acl:relcl"):
                 continue
             m = self.at(t)
-            if m is not None:
+            if m is not None and not _is_place_phrase(t, m):
                 key = (rank.get(m["label"], 9), abs(t.i - tok.i), m)
                 if best is None or key[:2] < best[:2]:
                     best = key
         return best[2] if best else None
+
+    def evidence(self, tok: Any) -> dict | None:
+        """The name for a role token, else the token itself when it is a nominal (a pronoun
+        or a common noun: *viņš*, *policija*) — its offsets are the evidence and its entity
+        id stays null."""
+        named = self.in_subtree(tok)
+        if named is not None:
+            return named
+        if tok.pos_ not in NOMINAL_POS:
+            return None
+        return {
+            "start": tok.idx,
+            "end": tok.idx + len(tok.text),
+            "entity_id": None,
+            "label": None,
+            "mention_id": f"token:{tok.i}",
+            "token": tok.i,
+        }
+
+
+def _is_place_phrase(tok: Any, mention: dict) -> bool:
+    """*in Tokyo*, *Tokijā*: a place said as a place, not a participant."""
+    return mention["label"] in PLACE_LABELS and (
+        _case(tok) == "Loc" or bool(_preps(tok) & {"in", "at", "near"})
+    )
 
 
 def _case(tok: Any) -> str:
@@ -290,15 +316,6 @@ def _case(tok: Any) -> str:
 
 def _preps(tok: Any) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("case", "mark")}
-
-
-def _is_participant(tok: Any | None, index: MentionIndex, lang: str) -> bool:
-    if tok is None:
-        return False
-    if index.in_subtree(tok) is not None or tok.pos_ in ("PRON", "PROPN"):
-        return True
-    lemmas = set(lemma_candidates(tok, lang))
-    return bool(lemmas & AGENT_NOUNS.get(lang, set()))
 
 
 # -- roles -------------------------------------------------------------------------------------
@@ -343,8 +360,9 @@ def clause_subject(verb: Any, depth: int = 0) -> Any | None:
 def _target_tokens(tok: Any, lang: str) -> list[Any]:
     """Objects, datives and prepositional recipients of a trigger, in order of preference."""
     out = _children(tok, "obj", "iobj", "dobj")
-    if _is_passive(tok):
-        out = [c for c in tok.children if c.dep_ in ("nsubj:pass", "nsubjpass")] + out
+    if _is_passive(tok):  # the patient of a passive, whichever label the parser gave it
+        patients = ("nsubj:pass", "nsubjpass", "nsubj")
+        out = [c for c in tok.children if c.dep_ in patients] + out
     recipients = {"ar", "pret", "pie", "uz", "with", "against", "on", "to", "for", "from"}
     for c in tok.children:
         if c.dep_.split(":")[0] not in ("obl", "nmod", "prep", "pobj"):
@@ -419,7 +437,7 @@ class Roles:
 
 def _first_mention(tokens: list[Any], index: MentionIndex, exclude: set[str]) -> dict | None:
     for t in tokens:
-        m = index.in_subtree(t)
+        m = index.evidence(t)
         if m is not None and m["mention_id"] not in exclude:
             return m
     return None
@@ -475,7 +493,7 @@ def _noun_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> tuple[R
     if actor_tok is None and during is not None and during.i == verb.i:
         actor_tok = clause_subject(verb)
     if actor_tok is not None:
-        roles.actor, roles.actor_how = index.in_subtree(actor_tok), "syntax"
+        roles.actor, roles.actor_how = index.evidence(actor_tok), "syntax"
     used = {roles.actor["mention_id"]} if roles.actor else set()
     targets = _target_tokens(tok, lang)
     if verb is not None and tok.dep_.split(":")[0] in ("obj", "dobj"):
@@ -502,7 +520,7 @@ def _verb_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> Roles:
     roles = Roles()
     subj = clause_subject(tok)
     if subj is not None:
-        roles.actor = index.in_subtree(subj)
+        roles.actor = index.evidence(subj)
         roles.actor_how = "syntax"
     if roles.actor is None:
         subj = _preceding_subject(tok, index, lang)
@@ -670,7 +688,9 @@ def _span_fields(prefix: str, mention: dict | None, entity: str | None = None) -
 
 def _confidence(kind: str, roles: Roles) -> float:
     score = 0.5 + (0.1 if kind == "verb" else 0.0)
-    score += {"syntax": 0.2, "fallback": 0.1}.get(roles.actor_how, 0.0)
+    if roles.actor is not None:
+        named = roles.actor.get("entity_id") is not None
+        score += {"syntax": 0.2 if named else 0.1, "fallback": 0.1}.get(roles.actor_how, 0.0)
     score += 0.1 if roles.target is not None else 0.0
     score += 0.05 if roles.location is not None else 0.0
     return round(min(score, 0.95), 2)
@@ -685,15 +705,23 @@ def _host_target(entry: TriggerEntry, roles: Roles) -> str | None:
     )
 
 
-def _figurative(tok: Any, verb: Any | None, roles: Roles, index: MentionIndex, lang: str) -> bool:
-    """No name on either side, and neither the subject nor an object is a person, a pronoun
-    or an organisation noun: *vīruss uzbrūk šūnām*."""
-    if roles.actor is not None or roles.target is not None:
+def _role_is_participant(role: dict | None, doc: Any, lang: str) -> bool:
+    if role is None:
         return False
-    subj = clause_subject(verb or tok)
-    objs = _target_tokens(tok, lang)
-    return not _is_participant(subj, index, lang) and not any(
-        _is_participant(o, index, lang) for o in objs
+    if role.get("entity_id"):
+        return True
+    tok = doc[role["token"]]
+    return tok.pos_ in ("PRON", "PROPN") or bool(
+        set(lemma_candidates(tok, lang)) & AGENT_NOUNS.get(lang, set())
+    )
+
+
+def _figurative(tok: Any, roles: Roles, lang: str) -> bool:
+    """Neither side is a name, a pronoun or a person/organisation noun: *vīruss uzbrūk
+    šūnām*, *rust attacks the metal*."""
+    return not (
+        _role_is_participant(roles.actor, tok.doc, lang)
+        or _role_is_participant(roles.target, tok.doc, lang)
     )
 
 
@@ -732,7 +760,7 @@ def extract_events(article: AnnotatedArticle) -> list[dict]:
             roles, verb = _noun_roles(tok, index, lang, entry.plover_type)
         else:
             roles, verb = _verb_roles(tok, index, lang, entry.plover_type), None
-        if entry.plover_type in NEEDS_PARTICIPANT and _figurative(tok, verb, roles, index, lang):
+        if entry.plover_type in NEEDS_PARTICIPANT and _figurative(tok, roles, lang):
             continue
         start, end = tok.idx, tok.idx + len(tok.text)
         if (start, end) in seen:
