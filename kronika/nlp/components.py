@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kronika.nlp import senter  # noqa: F401  (registers kronika_senter, used by models/en)
+from kronika.nlp import docnames, senter  # noqa: F401  (register English components of models/en)
 from kronika.nlp.lexicon import Entry
 
 NAME_LABELS = {"PER", "ORG", "GPE", "LOC"}
@@ -94,6 +94,13 @@ class LemmaFix:
         text = token.text
         if not text[:1].isupper() or token.pos_ in {"ADJ", "ADP", "CCONJ", "PUNCT"}:
             return False
+        if (
+            self.settings["names"]
+            and token.pos_ == "NOUN"
+            and token.ent_type_ != "PER"
+            and simplemma.is_known(text.lower(), lang=self.lang)
+        ):
+            return False  # a dictionary noun inside a name (Eiropas Savienībā): lower case
         if token.ent_type_ in {"PER", "GPE", "LOC"}:
             return True
         return (

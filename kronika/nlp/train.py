@@ -130,7 +130,7 @@ def assemble(prep: Prepared, ud_model: Path, ner_model: Path, lexicon_dir: Path)
     return nlp
 
 
-RULE_COMPONENTS = ("kronika_senter", "kronika_ent_fix", "kronika_lemma_fix")
+RULE_COMPONENTS = ("kronika_senter", "kronika_ent_fix", "kronika_doc_names", "kronika_lemma_fix")
 
 
 def replace_ner(
@@ -144,7 +144,8 @@ def replace_ner(
     """An existing pipeline with a newly trained NER: the UD components are kept as they
     are, `ner` and Kronika's rule components are removed, the new NER is sourced with its
     gazetteer vectors and the rule components are added again (tables rebuilt from
-    `ner_train` and the lexicons; English gets ``kronika_senter`` before the parser)."""
+    `ner_train` and the lexicons; English gets ``kronika_senter`` before the parser and
+    ``kronika_doc_names`` after ``kronika_ent_fix``)."""
     from spacy.tokens import DocBin
 
     from kronika.nlp import components
@@ -165,6 +166,8 @@ def replace_ner(
     if lang == "en":  # `place`/LOC is LOC or GPE: let the lexicon decide those
         memory = {k: v for k, v in memory.items() if v != "LOC"}
     components.add_rule_components(nlp, load_entries(lexicon_dir, lang), memory)
+    if lang == "en":  # document-level name consistency (kronika/nlp/docnames.py)
+        nlp.add_pipe("kronika_doc_names", after="kronika_ent_fix")
     nlp.meta["version"] = version
     return nlp
 

@@ -1,0 +1,122 @@
+"""``kronika_doc_names``: one document, one reading of each name (English pipeline).
+
+A news story names a person in full once (*Sarah Montalvo*) and then by surname
+(*Montalvo said*); the NER, which sees a few words around each token, finds the full name
+and misses many of the later bare surnames, or labels the same string differently in two
+places. This component, run after ``kronika_ent_fix``, makes the document consistent:
+
+* ``propagate``: a capitalised word sequence that is not inside an entity and equals a name
+  the document already tagged (or the surname of a tagged multi-word person) becomes an
+  entity with that name's label;
+* ``consistency``: an entity whose exact text carries another label more often elsewhere in
+  the same document takes that majority label.
+
+Each step is a setting (``component.settings``), measured in docs/quality.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+COMPONENT = "kronika_doc_names"
+MAX_WORDS = 5
+POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+def _words(span: Span) -> tuple[str, ...]:
+    toks = [t.text for t in span]
+    while toks and toks[-1] in POSSESSIVE:
+        toks.pop()
+    return tuple(toks)
+
+
+def _is_name_word(token) -> bool:
+    text = token.text
+    return text[:1].isupper() and not token.is_stop and any(c.isalpha() for c in text)
+
+
+def name_table(ents: list[Span]) -> dict[tuple[str, ...], Counter]:
+    """Word tuple -> label counts: each entity, and the last word of multi-word persons."""
+    table: dict[tuple[str, ...], Counter] = {}
+    for ent in ents:
+        words = _words(ent)
+        if not words:
+            continue
+        table.setdefault(words, Counter())[ent.label_] += 1
+        if ent.label_ == "PER" and len(words) > 1 and words[-1][:1].isupper():
+            table.setdefault(words[-1:], Counter())["PER"] += 1
+    return table
+
+
+def propagate(doc: Doc, ents: list[Span], table: dict[tuple[str, ...], Counter]) -> list[Span]:
+    """Add entities for untagged repeats of names in `table` (longest match first)."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    added: list[Span] = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in range(min(MAX_WORDS, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            words = tuple(t.text for t in span)
+            if words in table and all(_is_name_word(t) for t in span if t.is_alpha):
+                if not any(j in taken for j in range(i, i + n)):
+                    hit = Span(doc, i, i + n, label=table[words].most_common(1)[0][0])
+                break
+        if hit is not None:
+            added.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return ents + added
+
+
+def make_consistent(ents: list[Span], table: dict[tuple[str, ...], Counter]) -> list[Span]:
+    out = []
+    for ent in ents:
+        counts = table.get(_words(ent))
+        label = ent.label_
+        if counts:
+            best, n = counts.most_common(1)[0]
+            if best != label and n > counts[label]:
+                label = best
+        out.append(Span(ent.doc, ent.start, ent.end, label=label) if label != ent.label_ else ent)
+    return out
+
+
+class DocNames:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.settings = {"consistency": True, "propagate": True}
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if not ents:
+            return doc
+        table = name_table(ents)
+        if self.settings["consistency"]:
+            ents = make_consistent(ents, table)
+        if self.settings["propagate"]:
+            ents = propagate(doc, ents, table)
+        doc.ents = filter_spans(ents)
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "settings.json").write_text(json.dumps(self.settings), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> DocNames:
+        data = json.loads((Path(path) / "settings.json").read_text(encoding="utf-8"))
+        self.settings.update(data)
+        return self
+
+
+@Language.factory(COMPONENT, assigns=["doc.ents"], requires=["doc.ents"])
+def make_doc_names(nlp: Language, name: str) -> DocNames:
+    return DocNames(name)

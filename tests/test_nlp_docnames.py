@@ -1,0 +1,61 @@
+"""kronika_doc_names: one reading per name within a document (English pipeline rule)."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.tokens import Span  # noqa: E402
+
+from kronika.nlp.docnames import DocNames  # noqa: E402
+
+
+def _run(text: str, ents: list[tuple[str, str]], **settings: bool) -> list[tuple[str, str]]:
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    comp = DocNames("kronika_doc_names")
+    comp.settings.update(settings)
+    return [(e.text, e.label_) for e in comp(doc).ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # Surname of a tagged person, later alone (also before a possessive).
+        (
+            "Sarah Montalvo spoke. Later Montalvo's team left.",
+            [("Sarah Montalvo", "PER")],
+            [("Sarah Montalvo", "PER"), ("Montalvo", "PER")],
+        ),
+        # A repeated name the model missed the second time.
+        (
+            "Acme Corp grew. Analysts like Acme Corp now.",
+            [("Acme Corp", "ORG")],
+            [("Acme Corp", "ORG"), ("Acme Corp", "ORG")],
+        ),
+        # Lower-case words and stop words are never names.
+        ("Mr Will said he will go.", [("Will", "PER")], [("Will", "PER")]),
+    ],
+)
+def test_doc_names(text: str, ents: list, expected: list) -> None:
+    assert _run(text, ents) == expected
+
+
+def test_consistency_takes_the_majority_label() -> None:
+    text = "Waugh wrote. Waugh lived. Waugh died."
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 1, "PER"), Span(doc, 3, 4, "PER"), Span(doc, 6, 7, "ORG")]
+    out = DocNames("x")(doc)
+    assert [e.label_ for e in out.ents] == ["PER", "PER", "PER"]
+
+
+def test_settings_switch_steps_off() -> None:
+    text = "Sarah Montalvo spoke. Later Montalvo left."
+    assert _run(text, [("Sarah Montalvo", "PER")], propagate=False) == [("Sarah Montalvo", "PER")]
