@@ -48,6 +48,7 @@ MIN_FLOATING_WORDS = 4
 MIN_CUED_WORDS = 2
 CUE_AFTER_TOKENS = 6  # "…," ASV prezidents Donalds Tramps sacīja: cue within this many tokens
 CUE_BEFORE_TOKENS = 10
+INVERTED_TAIL_TOKENS = 8  # ", laikrakstam "Dziennik Gazeta" norādīja politologs."
 MIN_STEM = 5  # shortest Latvian cue stem matched by form (sacī-, vaicā-, ziņo-)
 _WORD = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?…]\s*$")
@@ -235,12 +236,48 @@ def _as_clause_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
     return start, end, 0.75
 
 
+def _kā_prefix_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
+    """`Kā norāda X, …` with the parse missing the link: the clause after X's comma."""
+    if cue.i == 0 or a.doc[cue.i - 1].lower_ not in AS_MARKERS:
+        return None
+    s_end = a.sentence(cue.idx)[1]
+    pos = cue.idx + len(cue.text)
+    while (comma := a.text.find(",", pos, s_end)) != -1:
+        start, end = _trim(a.text, comma + 1, s_end)
+        end = _strip_final_punct(a.text, start, end)
+        if _words(a.text[start:end]) >= 3:
+            return start, end, 0.75
+        pos = comma + 1
+    return None
+
+
+def _inverted_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
+    """`Saturs …, sacīja Zudijeva.` / `…, he said.`: the reporting clause after the last
+    comma of the sentence (a few tokens holding the cue); the content is all before it."""
+    s_start, s_end = a.sentence(cue.idx)
+    comma = a.text.rfind(",", s_start, cue.idx)
+    if comma == -1 or a.text.find(",", cue.idx, s_end) != -1:
+        return None
+    tail = [t for t in a.tokens_between(comma + 1, s_end) if not t.is_punct]
+    if len(tail) > INVERTED_TAIL_TOKENS or any(t.lower_ in COMPLEMENTIZERS for t in tail):
+        return None
+    start, end = _trim(a.text, s_start, comma)
+    if _words(a.text[start:end]) < 3:
+        return None
+    return start, end, 0.75
+
+
 def indirect_candidates(a: _Article) -> list[Candidate]:
     out = []
     for tok in a.doc:
         if not a.is_cue(tok):
             continue
-        span = _complement_span(a, tok) or _as_clause_span(a, tok)
+        span = (
+            _complement_span(a, tok)
+            or _as_clause_span(a, tok)
+            or _kā_prefix_span(a, tok)
+            or _inverted_span(a, tok)
+        )
         if span:
             s, e, conf = span
             out.append(Candidate(s, e, "indirect", tok, (tok.idx, tok.idx + len(tok.text))))
