@@ -360,7 +360,19 @@ def known_lemmas() -> frozenset[str]:
     return frozenset(lem for counts in name_lemmas().values() for lem in counts)
 
 
-def _common_noun_lemma(word: str) -> str | None:
+def _single_known_reading(word: str, number: str | None) -> str | None:
+    """The one base among the word's readings that is a training name lemma, when the word
+    itself is not one (Aināra -> Ainārs, which the tagger called a feminine nominative)."""
+    known = known_lemmas()
+    if word in known:
+        return None
+    bases = {
+        c.base for c in base_candidates(word) if c.base in known and number in (None, c.number)
+    }
+    return bases.pop() if len(bases) == 1 else None
+
+
+def common_noun_lemma(word: str) -> str | None:
     """A lowercase noun inside a name (*lidostu*, *krastmalu*, *pili*): the tagger's gender
     on such words is often wrong, so: the one reading that is a training name word's lemma
     (pili -> pils, not pile), else the dictionary's lemma, else simplemma's guess when it is
@@ -458,9 +470,13 @@ def lemmatize_word(
         if known is not None:  # LVTB lowercases common nouns in names; a name key keeps case
             return restore_case(known, word) if not word.isupper() else known
     if LEMMA_RULES["lexicon"] and word[:1].islower():
-        common = _common_noun_lemma(word)
+        common = common_noun_lemma(word)
         if common:
             return common
+    if LEMMA_RULES["lexicon"] and word[:1].isupper():
+        known = _single_known_reading(word, morph.get("Number"))
+        if known:
+            return known
     case = morph.get("Case")
     if case == "Nom":
         return word

@@ -166,12 +166,24 @@ class LemmaFix:
                 out.update({t.i: m for t, m in zip(ent, morphs, strict=True)})
         return out
 
+    def _noun_lemma(self, token: Any) -> str | None:
+        """A lowercase noun whose trained lemma the dictionary does not know (vidusskolu ->
+        vidusskols): the dictionary's lemma, or its guess when it is one of our readings."""
+        from kronika.link.lemma import common_noun_lemma
+
+        if simplemma.is_known(token.lemma_, lang=self.lang):
+            return None
+        return common_noun_lemma(token.text)
+
     def __call__(self, doc: Doc) -> Doc:
         persons = self._person_morphs(doc)
+        nouns = self.settings["names"] and self.settings["simplemma"]
         for token in doc:
             name = self._is_name(token)
             if name or (token.ent_type_ and token.pos_ in {"NOUN", "ADJ"}):
                 token.lemma_ = self.lemma(token, name, persons.get(token.i))
+            elif nouns and token.pos_ == "NOUN" and token.text[:1].islower():
+                token.lemma_ = self._noun_lemma(token) or token.lemma_
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
