@@ -97,12 +97,19 @@ def run_extractors(
 
 
 def extract_batch(
-    rows: BatchRows, limits: Limits, on_done: Callable[[str], None] = lambda uri: None
+    rows: BatchRows,
+    limits: Limits,
+    on_done: Callable[[str], None] = lambda uri: None,
+    seconds: dict[str, float] | None = None,
 ) -> None:
     """Annotate and extract every article of the batch; failed articles become rejects.
 
-    `on_done(input_uri)` is called once per article when it is finished (progress).
+    `on_done(input_uri)` is called once per article when it is finished (progress);
+    `seconds` (if given) gets the time spent in "annotate" (spaCy) and "extract" added.
     """
+    seconds = {} if seconds is None else seconds
+    seconds.setdefault("annotate", 0.0)
+    seconds.setdefault("extract", 0.0)
     from kronika.extract.registry import extractors_for
     from kronika.nlp import load_pipeline
 
@@ -118,9 +125,12 @@ def extract_batch(
         failed: dict[str, Failure] = {}
         for lo in range(0, len(articles), ANNOTATE_CHUNK):
             chunk = articles[lo : lo + ANNOTATE_CHUNK]
+            began = time.perf_counter()
             docs = annotate_within_budget(
                 [a["text"] for a in chunk], lang, limits.max_seconds_per_article
             )
+            annotated = time.perf_counter()
+            seconds["annotate"] += annotated - began
             for row, doc in zip(chunk, docs, strict=True):
                 outcome = (
                     doc
@@ -138,6 +148,7 @@ def extract_batch(
                     for table, found in outcome.items():
                         rows.extracted.setdefault(table, []).extend(found)
                 on_done(row["input_uri"])
+            seconds["extract"] += time.perf_counter() - annotated
         for article_id, (reason, message) in failed.items():
             rows.demote_to_reject({article_id}, reason, message)
         pending = [a for a in pending if a["lang"] != lang]

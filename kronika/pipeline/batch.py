@@ -57,11 +57,18 @@ def process_batch(
     result.inputs = read_batch(rows, batch, layout, limits, on_done, articles_done=not extract)
     result.seconds["ingest"] = time.perf_counter() - began
     if extract:
-        began = time.perf_counter()
-        extract_batch(rows, limits, on_done)
-        result.seconds["extract"] = time.perf_counter() - began
+        extract_batch(rows, limits, on_done, result.seconds)
+    return commit_batch(layout, batch, run_id, rows, result)
+
+
+def commit_batch(
+    layout: Layout, batch: Batch, run_id: str, rows: BatchRows, result: BatchResult
+) -> BatchResult:
+    """Check the batch's rows against the contracts ("validate") and commit them ("write")."""
     began = time.perf_counter()
     frames = checked_frames(rows)
+    result.seconds["validate"] = time.perf_counter() - began
+    began = time.perf_counter()
     txn = Transaction(layout, batch.batch_id)
     for table, frame in frames.items():
         if frame.height:

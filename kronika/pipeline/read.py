@@ -118,14 +118,17 @@ def read_batch(
     limits: Limits,
     on_done: Callable[[str], None] = lambda input_uri: None,
     articles_done: bool = True,
+    seen: Seen | None = None,
 ) -> int:
     """Read every record of the batch into `rows`; returns the number of inputs read.
 
     `on_done(input_uri)` is called once per record finished here (progress reporting): every
     duplicate and reject, and every article unless `articles_done` is False (the extraction
-    step then reports them).
+    step then reports them). `seen` (default: the articles in the output) is updated in place
+    with every article kept, so batches read one after another before any is committed see
+    each other (kronika.pipeline.parallel).
     """
-    seen = load_seen(layout)
+    seen = load_seen(layout) if seen is None else seen
     inputs = 0
     for piece in batch.slices:
         if piece.sha256.startswith("problem:"):

@@ -1,0 +1,225 @@
+"""Batches in parallel: annotation and extraction in worker processes, everything else here.
+
+The parent process reads batches in plan order (ingest: normalise, language, sentences,
+deduplication), hands each batch's articles to a pool of worker processes for spaCy and the
+extractors (the CPU-heavy part), and commits the batches **in plan order**, each in its own
+transaction, exactly as a one-worker run does. So the journal, the manifest fragments (an
+interrupted file resumes after its last committed record) and the output lock stay where they
+were: only the parent ever writes.
+
+Why the output is the same as a one-worker run: deduplication needs every earlier article, and
+a batch is read before the ones ahead of it are committed, so the parent keeps the "seen"
+articles in memory across batches (read_batch updates it in place). An article can still be
+demoted to a reject after it was read (annotation over its time budget, a broken contract); a
+one-worker run would then not count it as seen. The parent removes demoted articles from
+"seen" at commit time, and when a batch already read ahead points at one as `duplicate_of`,
+it drops the read-ahead batches and reads them again, as a one-worker run would have.
+
+Memory is bounded: at most `workers + 1` batches are in flight, and a worker process is
+replaced after `max_tasks_per_child` batches (spaCy's string store only grows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from kronika.ingest.readers import Limits
+from kronika.pipeline.annotate import extract_batch
+from kronika.pipeline.batch import BatchResult, commit_batch
+from kronika.pipeline.plan import Batch
+from kronika.pipeline.read import Seen, load_seen, read_batch
+from kronika.pipeline.rows import BatchRows
+from kronika.store.layout import Layout
+
+# Batches a worker handles before it is replaced by a fresh process (bounds its memory).
+MAX_TASKS_PER_CHILD = 20
+# Times a batch whose worker failed (crashed, killed) is tried again before the run stops.
+WORKER_RETRIES = 2
+
+
+@dataclass
+class _Annotated:
+    """What a worker sends back for one batch."""
+
+    articles: list[dict]
+    sentences: list[dict]
+    extracted: dict[str, list[dict]]
+    rejects: list[dict]  # the batch's articles demoted to rejects by annotation or extraction
+    seconds: dict[str, float]
+
+
+def annotate_in_worker(
+    run_id: str, now: dt.datetime, limits: Limits, articles: list[dict], sentences: list[dict]
+) -> _Annotated:
+    """The worker's job: spaCy and every extractor on one batch's articles (no I/O)."""
+    rows = BatchRows(run_id, now, limits.max_seconds_per_article)
+    rows.articles, rows.sentences = articles, sentences
+    seconds: dict[str, float] = {}
+    extract_batch(rows, limits, seconds=seconds)
+    return _Annotated(rows.articles, rows.sentences, rows.extracted, rows.rejects, seconds)
+
+
+def _warm_up() -> None:
+    """Load the shipped pipelines once per worker, before its first batch."""
+    from kronika.nlp import load_pipeline
+    from kronika.text.langid import SUPPORTED_LANGS
+
+    for lang in SUPPORTED_LANGS:
+        load_pipeline(lang)
+
+
+@dataclass
+class _InFlight:
+    batch: Batch
+    rows: BatchRows
+    result: BatchResult
+    future: Future | None
+    tries: int = 0
+
+
+class _Pool:
+    """A process pool that is replaced when one of its workers dies."""
+
+    def __init__(self, workers: int, max_tasks_per_child: int, limits: Limits, start: str) -> None:
+        self.workers, self.max_tasks, self.limits = workers, max_tasks_per_child, limits
+        self.start = start
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context(self.start),
+            initializer=_warm_up,
+            max_tasks_per_child=self.max_tasks,
+        )
+
+    def submit(self, item: _InFlight) -> None:
+        args = (item.rows.run_id, item.rows.now, self.limits, item.rows.articles)
+        try:
+            item.future = self.executor.submit(annotate_in_worker, *args, item.rows.sentences)
+        except BrokenProcessPool:
+            self.restart()
+            item.future = self.executor.submit(annotate_in_worker, *args, item.rows.sentences)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _merge_annotated(item: _InFlight, done: _Annotated) -> None:
+    item.rows.articles, item.rows.sentences = done.articles, done.sentences
+    item.rows.extracted = done.extracted
+    item.rows.rejects.extend(done.rejects)
+    for stage, seconds in done.seconds.items():
+        item.result.seconds[stage] = item.result.seconds.get(stage, 0.0) + seconds
+
+
+def _forget(seen: Seen, article_ids: set[str]) -> None:
+    """Articles read but not committed (demoted to rejects) no longer count as seen."""
+    by_text, ids = seen
+    for sha in [sha for sha, aid in by_text.items() if aid in article_ids]:
+        del by_text[sha]
+    ids.difference_update(article_ids)
+
+
+def _points_at(item: _InFlight, article_ids: set[str]) -> bool:
+    return any(
+        d["duplicate_of"] in article_ids or d["article_id"] in article_ids
+        for d in item.rows.duplicates
+    )
+
+
+def process_batches_parallel(
+    layout: Layout,
+    batches: list[Batch],
+    run_id: str,
+    limits: Limits,
+    workers: int,
+    on_batch: Callable[[Batch, BatchResult], None] = lambda batch, result: None,
+    max_tasks_per_child: int = MAX_TASKS_PER_CHILD,
+    retries: int = WORKER_RETRIES,
+    start_method: str = "spawn",
+) -> list[BatchResult]:
+    """Process `batches` with `workers` processes; results in plan order.
+
+    `on_batch(batch, result)` is called in the parent after each batch is committed. Workers
+    are spawned, not forked, by default: the parent may run Prefect's threads and event loop.
+    """
+    pool = _Pool(workers, max_tasks_per_child, limits, start_method)
+    seen = load_seen(layout)
+    to_read = deque(batches)
+    in_flight: deque[_InFlight] = deque()
+    results: list[BatchResult] = []
+    try:
+        while to_read or in_flight:
+            while to_read and len(in_flight) <= workers:
+                in_flight.append(
+                    _read_and_submit(pool, layout, to_read.popleft(), run_id, limits, seen)
+                )
+            item = in_flight.popleft()
+            done = _wait(pool, item, retries)
+            read_ids = {a["article_id"] for a in item.rows.articles}
+            _merge_annotated(item, done)
+            result = commit_batch(layout, item.batch, run_id, item.rows, item.result)
+            demoted = read_ids - {a["article_id"] for a in item.rows.articles}
+            if demoted:
+                _forget(seen, demoted)
+                if any(_points_at(later, demoted) for later in in_flight):
+                    seen = _reread(in_flight, to_read, layout)
+            results.append(result)
+            on_batch(item.batch, result)
+    finally:
+        pool.close()
+    return results
+
+
+def _read_and_submit(
+    pool: _Pool, layout: Layout, batch: Batch, run_id: str, limits: Limits, seen: Seen
+) -> _InFlight:
+    result = BatchResult(batch.batch_id)
+    rows = BatchRows(run_id, dt.datetime.now(dt.UTC), limits.max_seconds_per_article)
+    began = time.perf_counter()
+    result.inputs = read_batch(rows, batch, layout, limits, articles_done=False, seen=seen)
+    result.seconds["ingest"] = time.perf_counter() - began
+    item = _InFlight(batch, rows, result, None)
+    pool.submit(item)
+    return item
+
+
+def _wait(pool: _Pool, item: _InFlight, retries: int) -> _Annotated:
+    """The worker's answer for `item`; a crashed worker's batch is tried again (bounded)."""
+    while True:
+        try:
+            return item.future.result()
+        except BrokenProcessPool:
+            if item.tries >= retries:
+                raise
+            item.tries += 1
+            pool.restart()
+            pool.submit(item)
+
+
+def _reread(in_flight: deque[_InFlight], to_read: deque[Batch], layout: Layout) -> Seen:
+    """Drop the batches read ahead and read them again against what is committed now."""
+    for item in reversed(in_flight):
+        if item.future is not None:
+            item.future.cancel()
+        to_read.appendleft(item.batch)
+    for item in in_flight:  # let running ones finish: their results are thrown away
+        try:
+            if item.future is not None and not item.future.cancelled():
+                item.future.result()
+        except Exception:
+            pass
+    in_flight.clear()
+    return load_seen(layout)
