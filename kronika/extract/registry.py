@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from kronika.extract.base import Extractor
 from kronika.extract.mentions import MENTIONS
+from kronika.extract.quotes import QUOTES
 
 EXTRACTORS: list[Extractor] = [
     MENTIONS,  # first: the extractors after it read the mentions
+    QUOTES,
 ]
 
 
