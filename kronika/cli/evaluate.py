@@ -28,6 +28,11 @@ def eval_cmd(
     write_docs: bool = typer.Option(
         False, help="Score val + udev, run the benchmark, refresh docs/quality.{json,md}."
     ),
+    peer: bool = typer.Option(
+        True,
+        help="English: Kronika's NER beside the peer en_core_web_sm on the same documents "
+        "with the same matching (needs the optional 'eval' extra; skipped with a note if absent).",
+    ),
 ) -> None:
     """Score the shipped pipelines on gold data.
 
@@ -52,6 +57,8 @@ def eval_cmd(
     )
     for report in reports.values():
         typer.echo(render(report))
+    if peer and "en" in reports and not gold and split in ("val", "udev"):
+        _peer_section(split, model)
     if linking:
         from kronika.evaluate.linking import DEFAULT_GOLD, evaluate_linking, render_markdown
 
@@ -62,6 +69,18 @@ def eval_cmd(
 
         typer.echo("\n## Entities end to end (shipped NER; val, udev)\n")
         typer.echo(e2e_eval.render_markdown(e2e_eval.evaluate_e2e()))
+
+
+def _peer_section(split: str, model: Path | None) -> None:
+    from kronika.evaluate import peer as peer_eval
+    from kronika.evaluate.models import _load
+
+    nlp, path = _load("en", model)
+    typer.echo(f"\n## English NER beside the peer (split {split}; same documents and matching)\n")
+    report = peer_eval.compare_with_peer("en", split, kronika_nlp=nlp, model_path=path)
+    typer.echo(peer_eval.render_markdown(report))
+    typer.echo("")
+    typer.echo(peer_eval.per_label_markdown(report))
 
 
 def _write_quality_docs(langs: list[str] | None) -> None:

@@ -124,8 +124,10 @@ def compare_with_peer(
     kronika_nlp: Any = None,
     extra: dict[str, Any] | None = None,
     manifest: dict | None = None,
+    model_path: Path | None = None,
 ) -> dict[str, Any]:
-    """Kronika's pipeline (shipped unless given), any `extra` pipelines and the peer."""
+    """Kronika's pipeline (shipped unless given), any `extra` pipelines and the peer, on the
+    `split` documents of the Kronika model's split manifest (`model_path`/split.json)."""
     from kronika.nlp import load_pipeline, model_dir
     from kronika.nlp.choice import pipeline_name
     from kronika.nlp.pipeline_io import read_manifest
@@ -136,7 +138,8 @@ def compare_with_peer(
     if reason is None:
         peer = load_peer(lang)
         systems[f"peer {pipeline_name(peer)}"] = peer
-    report = compare(systems, lang, split, manifest or read_manifest(model_dir(lang)))
+    manifest = manifest or read_manifest(Path(model_path) if model_path else model_dir(lang))
+    report = compare(systems, lang, split, manifest)
     report["skipped"] = reason
     return report
 
