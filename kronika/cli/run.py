@@ -21,6 +21,9 @@ def run(
     max_seconds_per_article: float = typer.Option(
         60.0, help="Processing time budget per article; slower articles become rejects."
     ),
+    workers: int = typer.Option(
+        0, min=0, help="Processes annotating batches in parallel (0: one per core)."
+    ),
 ) -> None:
     """Read raw articles into Parquet tables.
 
@@ -28,6 +31,12 @@ def run(
     catalog in the output folder.
     """
     paths = existing_inputs(inputs)
+    from kronika.envcheck import EnvironmentProblem, check_run_environment
+
+    try:  # a broken install stops here: nothing written, no input marked rejected
+        check_run_environment(paths, extract=extract)
+    except EnvironmentProblem as exc:
+        raise Failure(f"environment: {exc}", code=USAGE) from None
     from flows._env import configure_prefect_env
 
     configure_prefect_env()
@@ -46,6 +55,7 @@ def run(
         max_record_bytes=int(max_record_mb * 1_000_000),
         max_seconds_per_article=max_seconds_per_article,
         extract=extract,
+        workers=workers,
     )
     if not summary["balanced"]:
         raise typer.Exit(code=1)
