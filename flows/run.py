@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from kronika.ingest.readers import Limits
 from kronika.nlp import model_versions
 from kronika.pipeline.batch import BatchResult, process_batch
 from kronika.pipeline.finalise import finalise
-from kronika.pipeline.plan import RunPlan, plan_run
+from kronika.pipeline.parallel import process_batches_parallel
+from kronika.pipeline.plan import Batch, RunPlan, plan_run
 from kronika.pipeline.report import ProgressReporter, print_summary
 from kronika.pipeline.rows import new_run_id
 from kronika.pipeline.stale import remove_stale_inputs
@@ -46,7 +48,35 @@ def process_batch_task(
     out: str, plan_path: str, index: int, limits: Limits, extract: bool
 ) -> BatchResult:
     plan = load_plan(plan_path)
-    return process_batch(Layout.at(out), plan.batches[index], plan.run_id, limits, extract)
+    result = process_batch(Layout.at(out), plan.batches[index], plan.run_id, limits, extract)
+    get_run_logger().info("batch %s: %s", result.batch_id, _batch_line(result))
+    return result
+
+
+@task(name="process-batches-in-parallel", cache_policy=NO_CACHE)
+def process_batches_parallel_task(
+    out: str, plan_path: str, limits: Limits, workers: int, reporter: ProgressReporter
+) -> list[BatchResult]:
+    """All batches: read and committed here in plan order, annotated in `workers` processes.
+
+    No task-level retries: committed batches must not be redone; a crashed worker's batch is
+    retried inside (kronika.pipeline.parallel.WORKER_RETRIES).
+    """
+    plan = load_plan(plan_path)
+    logger = get_run_logger()
+
+    def batch_done(batch: Batch, result: BatchResult) -> None:
+        reporter.advance(batch.n_records)
+        logger.info("batch %s: %s", batch.batch_id, _batch_line(result))
+
+    return process_batches_parallel(
+        Layout.at(out), plan.batches, plan.run_id, limits, workers, on_batch=batch_done
+    )
+
+
+def _batch_line(result: BatchResult) -> str:
+    seconds = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
+    return f"{result.inputs} inputs, rows {result.rows}; {seconds}"
 
 
 @task(name="finalise", cache_policy=NO_CACHE)
@@ -78,8 +108,13 @@ def kronika_run(
     max_record_bytes: int = Limits.max_record_bytes,
     max_seconds_per_article: float = Limits.max_seconds_per_article,
     extract: bool = True,
+    workers: int = 0,
 ) -> dict[str, Any]:
-    """Ingest new or changed inputs into `out`; returns the run summary."""
+    """Ingest new or changed inputs into `out`; returns the run summary.
+
+    `workers` processes annotate batches in parallel (0: one per core; 1: all in this process,
+    one Prefect task per batch); the output is the same for every value.
+    """
     began = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC)
     limits = Limits(
@@ -93,7 +128,11 @@ def kronika_run(
         removed = remove_stale_task(out, plan_path) if plan.stale else 0
         results = []
         with ProgressReporter(plan.n_records, enabled=progress) as reporter:
-            for index, batch in enumerate(plan.batches):
+            workers = workers or os.cpu_count() or 1
+            if extract and workers > 1 and len(plan.batches) > 1:
+                workers = min(workers, len(plan.batches))
+                results = process_batches_parallel_task(out, plan_path, limits, workers, reporter)
+            for index, batch in enumerate(plan.batches if not results else []):
                 results.append(process_batch_task(out, plan_path, index, limits, extract))
                 reporter.advance(batch.n_records)
         n_inputs, rows, seconds, langs = _merge(results)

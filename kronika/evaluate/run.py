@@ -27,7 +27,20 @@ UD_DEV = {"lv": SHARED / "ud/lv-dev.conllu", "en": SHARED / "ud/en-dev.conllu"}
 DEFAULT_GENRES = {"lv": ["news"], "en": None}
 SPLITS = ("val", "udev", "all", "file")
 # Ablation steps, in the order the rule components apply them (cumulative).
-ENT_STEPS = ("memory", "relabel", "ruler", "capitals", "pos", "compound", "trim")
+ENT_STEPS = (
+    "memory",
+    "relabel",
+    "ruler",
+    "capitals",
+    "pos",
+    "compound",
+    "tail_trim",
+    "head_label",
+    "head_extend",
+    "memory_ruler",
+    "dateline",
+    "trim",  # last: off in the shipped models, so the rows above are the shipped sequence
+)
 LEMMA_STEPS = ("capitals", "simplemma", "gazetteer")
 
 

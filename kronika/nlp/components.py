@@ -212,8 +212,17 @@ class EntFix:
             "pos": nlp.lang == "lv",
             "compound": nlp.lang == "lv",
             "trim": False,  # hurt exact F1 on lv val (0.711 -> 0.693): off
+            # lv span rules of kronika/nlp/lv_rules.py (issue 12); measured on validation
+            "tail_trim": False,
+            "head_label": False,
+            "head_extend": False,
+            "memory_ruler": False,
+            "dateline": False,
         }
+        self.heads: dict[str, str] = {}
         self._matcher: PhraseMatcher | None = None
+        self._memory_matcher: PhraseMatcher | None = None
+        self._head_forms: dict[str, str] | None = None
 
     def set_tables(self, entries: list[Entry], memory: dict[str, str]) -> None:
         self.forms = {}
@@ -221,6 +230,48 @@ class EntFix:
             self.forms.setdefault(e.form, (e.label, e.name))
         self.memory = dict(memory)
         self._matcher = None
+        self._memory_matcher = None
+
+    def set_heads(self, heads: dict[str, str]) -> None:
+        """Lowercase head nouns of names -> label (kronika.nlp.lv_rules.head_table)."""
+        self.heads = dict(heads)
+        self._head_forms = None
+
+    @property
+    def head_forms(self) -> dict[str, str]:
+        if self._head_forms is None:
+            from kronika.nlp.lv_rules import head_forms
+
+            self._head_forms = head_forms(self.heads)
+        return self._head_forms
+
+    @property
+    def memory_matcher(self) -> PhraseMatcher:
+        """Training names with one label, capitalised, not a single lexicon-known word."""
+        if self._memory_matcher is None:
+            self._memory_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+            names = sorted(k for k in self.memory if k[:1].isupper() or k[:1].isalpha())
+            self._memory_matcher.add("MEM", list(self.nlp.tokenizer.pipe(names)))
+        return self._memory_matcher
+
+    def _lv_rules(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        from kronika.nlp import lv_rules
+
+        if self.settings["tail_trim"]:
+            ents = lv_rules.tail_trim(ents)
+        if self.settings["head_label"] and self.heads:
+            ents = lv_rules.head_label(ents, self.head_forms)
+        if self.settings["head_extend"] and self.heads:
+            ents = lv_rules.head_extend(doc, ents, self.head_forms)
+        if self.settings["memory_ruler"] and self.memory:
+            owned = {i for e in ents for i in range(e.start, e.end)}
+            found = lv_rules.memory_spans(doc, self.memory_matcher, self.memory)
+            ents = ents + [
+                sp for sp in filter_spans(found) if not owned & set(range(sp.start, sp.end))
+            ]
+        if self.settings["dateline"]:
+            ents = lv_rules.dateline(doc, ents)
+        return ents
 
     @property
     def matcher(self) -> PhraseMatcher:
@@ -331,19 +382,29 @@ class EntFix:
             ents = self._compound_orgs(doc, ents)
         if self.settings["ruler"]:
             ents = self._apply_ruler(doc, ents)
+        if self.nlp.lang == "lv":
+            ents = self._lv_rules(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
-        data = {"forms": self.forms, "memory": self.memory, "settings": self.settings}
+        data = {
+            "forms": self.forms,
+            "memory": self.memory,
+            "heads": self.heads,
+            "settings": self.settings,
+        }
         _write_json(Path(path), "tables.json", data)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> EntFix:
         data = _read_json(Path(path), "tables.json")
         self.forms = {k: tuple(v) for k, v in data["forms"].items()}
         self.memory = data["memory"]
+        self.heads = data.get("heads", {})
         self.settings.update(data["settings"])  # new settings keep their defaults
         self._matcher = None
+        self._memory_matcher = None
+        self._head_forms = None
         return self
 
 

@@ -1,0 +1,178 @@
+"""Latvian span rules after the NER (issue 12), used by ``kronika_ent_fix``.
+
+Latvian names of institutions and places end in a lowercase common noun that says what
+they are, after genitive modifiers: *Rēzeknes komercskola*, *Viļņas rajona tiesa*,
+*Cēsu iela*, *Latgales reģions*, *Ceraukstes pagasts*. The NER often tags only the place
+in front (*Rēzeknes* GPE) or labels the whole by the place. The head table says which
+lowercase nouns head names, with which label, as measured on the gold names of the
+training documents (``head_table``); the rules then
+
+* ``head_label``: relabel a span that ends in a known head by the head's label;
+* ``head_extend``: extend a name (or a capitalised genitive) over following lowercase
+  genitive modifiers up to a known head (*Rēzeknes* + *komercskolu* -> ORG);
+* ``tail_trim``: cut lowercase verbs, adverbs, auxiliaries and dashes off a span's end
+  (*Cēsu ielā vadīja* -> *Cēsu ielā*);
+* ``dateline``: an all-capitals word at the start of a text followed by a dash is a
+  place (wire datelines: *LONDONA —*), not MISC/ORG;
+* ``memory_ruler``: names of the training documents with one label (and seen at least
+  twice) are added where the model found nothing (*airBaltic*).
+
+Each is a setting of ``kronika_ent_fix``; ``kronika eval`` ablates them on validation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from kronika.labels import dataset_for_lang, map_label
+
+NAME_LABELS = ("PER", "ORG", "GPE", "LOC")
+DASHES = {"-", "–", "—"}
+TAIL_POS = {"VERB", "AUX", "ADV", "SCONJ", "CCONJ"}
+# Lowercase words that may sit between a name and its head: genitive nouns, adjectives,
+# ordinals (Liepājas 48. arodvidusskola) and "un" (Būvmateriālu un konstrukciju rūpnīca).
+MODIFIER_POS = {"NOUN", "ADJ", "NUM", "CCONJ"}
+MAX_MODIFIERS = 3
+
+
+def head_table(
+    conllu: Path, skip_docs: Iterable[str], min_count: int = 2, min_share: float = 0.25
+) -> dict[str, str]:
+    """Lowercase lemma -> label of nouns that head gold names in the training documents.
+
+    Kept when the noun heads a name at least ``min_count`` times and in at least
+    ``min_share`` of its lowercase occurrences in NER-tagged sentences (so *centrs*, mostly
+    a plain noun, is out unless the data says otherwise); the label is the majority.
+    """
+    skip = set(skip_docs)
+    dataset = dataset_for_lang("lv")
+    heads: dict[str, Counter] = {}
+    total: Counter = Counter()
+    doc_id = ""
+    for block in conllu.read_text(encoding="utf-8").strip().split("\n\n"):
+        rows = []
+        tagged = False
+        for line in block.split("\n"):
+            if line.startswith("# newdoc id ="):
+                doc_id = line.split("=", 1)[1].strip()
+            tagged = tagged or line.startswith("# ner")
+            cols = line.split("\t")
+            if line.startswith("#") or not cols[0].isdigit():
+                continue
+            ner = next((m[4:] for m in cols[9].split("|") if m.startswith("NER=")), "O")
+            rows.append((cols[1], cols[2], cols[3], ner))
+        if doc_id in skip or not any(r[3] != "O" for r in rows):
+            continue
+        for i, (form, lemma, upos, ner) in enumerate(rows):
+            if upos != "NOUN" or not form[:1].islower():
+                continue
+            total[lemma] += 1
+            nxt = rows[i + 1][3] if i + 1 < len(rows) else "O"
+            if ner != "O" and not nxt.startswith("I-"):
+                label = map_label(dataset, ner[2:])
+                if label in NAME_LABELS:
+                    heads.setdefault(lemma, Counter())[label] += 1
+    out = {}
+    for lemma, by_label in heads.items():
+        n = sum(by_label.values())
+        if n >= min_count and n / total[lemma] >= min_share:
+            out[lemma] = by_label.most_common(1)[0][0]
+    return out
+
+
+def head_forms(table: dict[str, str]) -> dict[str, str]:
+    """Every case form of each head lemma -> its label (the trained lemmatizer is not asked:
+    its genders on such nouns are unreliable, *vidusskolu* -> *vidusskols*)."""
+    from kronika.link.lemma import latvian_forms
+
+    out: dict[str, str] = {}
+    for lemma, label in sorted(table.items()):
+        for form in latvian_forms(lemma):
+            out.setdefault(form, label)
+    return out
+
+
+def _is_head(tok, forms: dict[str, str]) -> str | None:
+    if tok.text[:1].islower() and tok.pos_ in ("NOUN", "PROPN", "X", "ADJ", "VERB"):
+        return forms.get(tok.text)
+    return None
+
+
+def head_label(ents: list[Span], forms: dict[str, str]) -> list[Span]:
+    out = []
+    for ent in ents:
+        label = _is_head(ent[-1], forms) if len(ent) > 1 else None
+        out.append(Span(ent.doc, ent.start, ent.end, label) if label else ent)
+    return out
+
+
+def _modifier(tok) -> bool:
+    if tok.text.lower() == "un":
+        return True
+    if not (tok.text[:1].islower() or tok.like_num or tok.text[:1].isdigit()):
+        return False
+    return tok.pos_ in MODIFIER_POS or tok.like_num
+
+
+def head_extend(doc: Doc, ents: list[Span], forms: dict[str, str]) -> list[Span]:
+    """Extend names over modifiers up to a head noun; the head's label wins."""
+    by_end = {e.end: e for e in ents}
+    owned = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for tok in doc:
+        label = _is_head(tok, forms)
+        if label is None or tok.i in owned:
+            continue
+        j = tok.i
+        while j > 0 and tok.i - j < MAX_MODIFIERS and _modifier(doc[j - 1]) and j - 1 not in owned:
+            j -= 1
+        while j < tok.i and doc[j].text.lower() == "un":
+            j += 1  # never start the modifiers with a conjunction
+        left = by_end.get(j)
+        if left is not None and left.label_ in NAME_LABELS:
+            start = left.start
+        elif j > 0 and doc[j - 1].text[:1].isupper() and not doc[j - 1].is_sent_start:
+            start = j - 1  # an untagged capitalised genitive (Vilgāles darbnīcu)
+            if doc[start].pos_ not in ("PROPN", "NOUN", "X"):
+                continue
+        else:
+            continue
+        span = Span(doc, start, tok.i + 1, label)
+        out = [e for e in out if e.end <= span.start or e.start >= span.end] + [span]
+        owned |= set(range(span.start, span.end))
+    return sorted(out, key=lambda e: e.start)
+
+
+def tail_trim(ents: list[Span]) -> list[Span]:
+    out = []
+    for ent in ents:
+        end = ent.end
+        doc = ent.doc
+        while end > ent.start + 1 and (
+            doc[end - 1].text in DASHES
+            or (doc[end - 1].pos_ in TAIL_POS and doc[end - 1].text[:1].islower())
+        ):
+            end -= 1
+        out.append(ent if end == ent.end else Span(doc, ent.start, end, ent.label_))
+    return out
+
+
+def dateline(doc: Doc, ents: list[Span]) -> list[Span]:
+    """All-capital words at the very start, then a dash: a place (wire dateline)."""
+    end = 0
+    while end < len(doc) and doc[end].is_alpha and doc[end].text.isupper() and end < 3:
+        end += 1
+    if end == 0 or end >= len(doc) or doc[end].text not in DASHES:
+        return ents
+    if any(len(t.text) < 3 for t in doc[:end]):
+        return ents  # acronyms (ASV, NATO) are not datelines
+    span = Span(doc, 0, end, "GPE")
+    return [e for e in ents if e.start >= end] + [span]
+
+
+def memory_spans(doc: Doc, matcher, memory: dict[str, str]) -> list[Span]:
+    return [Span(doc, s, e, memory[doc[s:e].text]) for _, s, e in matcher(doc)]
