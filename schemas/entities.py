@@ -15,7 +15,26 @@ class Entity(KronikaModel):
             "sha256(label + TAB + normalised canonical name); see docs/entities.md."
         ),
     )
-    canonical_name: str = pa.Field(description="Preferred name (base form).")
+    canonical_name: str = pa.Field(
+        description=(
+            "Preferred name (base form): `name_en` when known, else the name that defines a "
+            "`k:` id, else `name_lv`; see docs/entities.md."
+        )
+    )
+    name_lv: str = pa.Field(
+        nullable=True,
+        description=(
+            "Latvian name: the most frequent base form in Latvian articles (a `k:` id's own "
+            "name first), else the lexicon's Latvian name; null if neither."
+        ),
+    )
+    name_en: str = pa.Field(
+        nullable=True,
+        description=(
+            "English name: the most frequent base form in English articles (a `k:` id's own "
+            "name first), else the lexicon's English name; null if neither."
+        ),
+    )
     label: str = pa.Field(isin=MENTION_LABELS, description="Entity type.")
     wikidata_id: str = pa.Field(
         nullable=True, str_matches=r"^Q[0-9]+$", description="Wikidata QID when linked, else null."

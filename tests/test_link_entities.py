@@ -127,6 +127,7 @@ def _articles() -> pl.DataFrame:
     return pl.DataFrame(
         {
             "article_id": [ARTICLE],
+            "lang": ["lv"],
             "published_at": pl.Series([None], dtype=pl.Datetime("us", "UTC")),
             "ingested_at": [dt.datetime(2026, 11, 28, tzinfo=dt.UTC)],
         }
@@ -149,16 +150,23 @@ SEED_EXPECTED = json.loads(
 
 def test_link_seed_article_entities() -> None:
     ents = _entities(_seed_rows())
-    names = ents["canonical_name"].to_list()
+    names = ents["name_lv"].to_list()  # a Latvian article: its base forms are the lv names
     for name, qid in SEED_EXPECTED.items():
         assert names.count(name) == 1, name
-        row = ents.filter(pl.col("canonical_name") == name).row(0, named=True)
+        row = ents.filter(pl.col("name_lv") == name).row(0, named=True)
         assert row["wikidata_id"] == qid, name
     people = ents.filter(pl.col("label") == "PER")
     assert sorted(people["canonical_name"]) == ["Jenss Stoltenbergs", "Pīters Taksoe-Jensens"]
+    assert people["name_en"].is_null().all()  # no English article, no lexicon entry
     taksoe = people.filter(pl.col("canonical_name") == "Pīters Taksoe-Jensens").row(0, named=True)
     assert "Peter Taksoe-Jensen" in taksoe["aliases"]
     japan = ents.filter(pl.col("wikidata_id") == "Q17").row(0, named=True)
+    assert (japan["canonical_name"], japan["name_lv"], japan["name_en"]) == (
+        "Japan",  # the lexicon's English name: canonical names are English when known
+        "Japāna",
+        "Japan",
+    )
+    assert "Japāna" in japan["aliases"]
     assert japan["n_mentions"] == 11 and japan["n_articles"] == 1
     assert japan["first_seen"] == dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 

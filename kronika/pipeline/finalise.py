@@ -27,7 +27,7 @@ def rebuild_entities(layout: Layout, run_id: str) -> int:
     from kronika.link.entities import build_entities
 
     mentions = read_table(layout, "mentions")
-    articles = read_table(layout, "articles", ["article_id", "published_at", "ingested_at"])
+    articles = read_table(layout, "articles", ["article_id", "lang", "published_at", "ingested_at"])
     entities = build_entities(mentions, articles).with_columns(pl.lit(run_id).alias("run_id"))
     entities = TABLES["entities"].validate(entities, lazy=True)
     txn = Transaction(layout, f"entities-{run_id}")

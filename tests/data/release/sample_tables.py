@@ -101,7 +101,8 @@ def entities() -> list[dict]:
         linked = [m for m in MENTIONS if m[6] == qid]
         rows.append(
             {
-                "entity_id": qid, "canonical_name": name, "label": label, "wikidata_id": qid,
+                "entity_id": qid, "canonical_name": name, "name_lv": name, "name_en": None,
+                "label": label, "wikidata_id": qid,
                 "aliases": sorted({m[3] for m in linked} - {name}), "n_mentions": len(linked),
                 "n_articles": len({m[0] for m in linked}), "first_seen": T0, "last_seen": T0,
                 "run_id": RUN,
