@@ -49,7 +49,7 @@ NOMINAL_POS = {"NOUN", "PRON", "PROPN", "X"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 # Types that need a participant (a name, a pronoun or a person/organisation noun) on one side;
 # without one the word is taken as figurative (*vīruss uzbrūk šūnām*, *rust attacks metal*).
-NEEDS_PARTICIPANT = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "PROTEST", "ACCUSE"}
+NEEDS_PARTICIPANT = {"ASSAULT", "THREATEN"}
 # Nouns for people and bodies that may stand as a participant without being a name.
 AGENT_NOUNS = {
     "lv": {
@@ -58,6 +58,10 @@ AGENT_NOUNS = {
         "tiesa", "prokuratūra", "dienests", "spēks", "kaujinieks", "teroristi", "terorists",
         "amatpersona", "deputāts", "vēstnieks", "valsts", "sabiedrotais", "puse", "līderis",
         "vadītājs", "policists", "uzbrucējs", "nemiernieks", "strādnieks", "arodbiedrība",
+        "banka", "uzņēmums", "kompānija", "organizācija", "iestāde", "ministrija", "padome",
+        "pašvaldība", "persona", "vīrietis", "sieviete", "jaunietis", "bērns", "students",
+        "sportists", "komanda", "izlase", "tauta", "pilsonis", "personas", "fans", "dome",
+        "prokurors", "karaspēks", "grupējums",
     },
     "en": {
         "police", "army", "soldier", "troop", "government", "minister", "president", "people",
@@ -65,6 +69,12 @@ AGENT_NOUNS = {
         "militant", "rebel", "official", "leader", "country", "state", "ally", "side", "worker",
         "union", "insurgent", "gunman", "attacker", "terrorist", "student", "crowd",
     },
+}  # fmt: skip
+# Endings of nouns for people (protestētājs, nemiernieks, jaunietis, aktīvists; protester).
+PERSON_SUFFIXES = {
+    "lv": ("tājs", "tāja", "nieks", "niece", "ietis", "iete", "ists", "iste", "ējs", "ants",
+           "ente", "ietis", "lieks"),
+    "en": ("er", "or", "ist", "ian", "ant", "ent"),
 }  # fmt: skip
 # Verbs through which an infinitive trigger inherits the subject, and which make it planned.
 PLAN_VERBS = {
@@ -168,12 +178,36 @@ def _simplemma(word: str, lang: str) -> str:
 # (konsultēs -> konsultēt, tiksies -> tikties, apsūdzēja -> apsūdzēt).
 LV_VERB_ENDINGS = (
     ("sies", "ties"), ("sim", "t"), ("siet", "t"), ("ēja", "ēt"), ("īja", "īt"), ("āja", "āt"),
-    ("oja", "ot"), ("ēs", "ēt"), ("īs", "īt"), ("ās", "āt"), ("os", "ot"),
+    ("oja", "ot"), ("ēs", "ēt"), ("īs", "īt"), ("ās", "āt"), ("os", "ot"), ("ojas", "oties"),
+    ("ējas", "ēties"), ("ījās", "īties"), ("ējās", "ēties"), ("ājās", "āties"), ("ojās", "oties"),
 )  # fmt: skip
+# Endings of any verb form or participle (lūg|usi, apsūdz|, piepras|ot, uzaicin|u): stripped,
+# then each infinitive ending is tried; only guesses found in the trigger lexicon count.
+LV_FORM_SUFFIXES = (
+    "ojaties", "ējaties", "ījaties", "usies", "ušies", "jies", "ies", "usi", "uši", "ušas",
+    "ušais", "tajiem", "tais", "tā", "tās", "tie", "tas", "ts", "ta", "ti", "to", "tu", "ot",
+    "oties", "ošs", "ošā", "ams", "ama", "am", "at", "iet", "ām", "as", "ās", "os", "u", "a",
+    "i", "",
+)  # fmt: skip
+LV_INFINITIVE = ("t", "ēt", "īt", "āt", "ot", "ties", "ēties", "īties", "āties", "oties")
 
 
 def _lv_verb_guesses(word: str) -> list[str]:
     return [word[: -len(end)] + inf for end, inf in LV_VERB_ENDINGS if word.endswith(end)]
+
+
+def _lv_stem_guesses(word: str, lexicon: dict) -> list[str]:
+    """Infinitives in the lexicon that `word` can be a form of (*apsūdz* -> *apsūdzēt*),
+    also under the debitive prefix *jā-* (*jākonsultējas*)."""
+    out = []
+    forms = [word] + ([word[2:]] if word.startswith("jā") and len(word) > 6 else [])
+    for form in forms:
+        for suffix in LV_FORM_SUFFIXES:
+            if not form.endswith(suffix) or len(form) - len(suffix) < 3:
+                continue
+            stem = form[: len(form) - len(suffix)] if suffix else form
+            out.extend(stem + inf for inf in LV_INFINITIVE if stem + inf in lexicon)
+    return out
 
 
 def lemma_candidates(tok: Any, lang: str) -> list[str]:
@@ -183,6 +217,8 @@ def lemma_candidates(tok: Any, lang: str) -> list[str]:
     if lang == "lv":
         out.append(_simplemma(tok.text.lower(), lang).lower())
         out.extend(_lv_verb_guesses(tok.text.lower()))
+        if _is_verbal(tok) or tok.pos_ == "ADJ":
+            out.extend(_lv_stem_guesses(tok.text.lower(), load_triggers(lang)))
     for lemma in list(out):
         if lang == "lv" and lemma.startswith("ne") and len(lemma) > 5:
             out.append(lemma[2:])
@@ -200,7 +236,7 @@ def _is_nominalisation(tok: Any, lang: str) -> bool:
 
 
 def _cue_ok(entry: TriggerEntry, tok: Any) -> bool:
-    if not entry.cue:
+    if not entry.cue or entry.cue == "name":  # "name" is checked once the roles are known
         return True
     kind, _, value = entry.cue.partition(":")
     doc = tok.doc
@@ -233,8 +269,10 @@ def match_trigger(tok: Any, lang: str) -> tuple[TriggerEntry, str] | None:
                 kind = "noun"
             elif entry.pos == "VERB" and lang == "lv" and tok.pos_ == "NOUN":
                 # a verb form the tagger took for a noun (konsultēs): trust the form, not the tag
-                if tok.lemma_.lower() == lemma or not (
-                    _simplemma(tok.lower_, lang) == lemma or lemma in _lv_verb_guesses(tok.lower_)
+                if not (
+                    tok.lemma_.lower() == lemma
+                    or _simplemma(tok.lower_, lang) == lemma
+                    or lemma in _lv_verb_guesses(tok.lower_)
                 ):
                     continue
                 kind = "verb"
@@ -706,13 +744,17 @@ def _host_target(entry: TriggerEntry, roles: Roles) -> str | None:
 
 
 def _role_is_participant(role: dict | None, doc: Any, lang: str) -> bool:
+    """A name, a pronoun, a number of people, or a noun for a person or a body."""
     if role is None:
         return False
     if role.get("entity_id"):
         return True
     tok = doc[role["token"]]
-    return tok.pos_ in ("PRON", "PROPN") or bool(
-        set(lemma_candidates(tok, lang)) & AGENT_NOUNS.get(lang, set())
+    if tok.pos_ in ("PRON", "PROPN", "NUM"):
+        return True
+    lemmas = set(lemma_candidates(tok, lang))
+    return bool(lemmas & AGENT_NOUNS.get(lang, set())) or any(
+        lemma.endswith(PERSON_SUFFIXES[lang]) for lemma in lemmas if lang in PERSON_SUFFIXES
     )
 
 
@@ -762,6 +804,10 @@ def extract_events(article: AnnotatedArticle) -> list[dict]:
             roles, verb = _verb_roles(tok, index, lang, entry.plover_type), None
         if entry.plover_type in NEEDS_PARTICIPANT and _figurative(tok, roles, lang):
             continue
+        if entry.cue == "name" and not (
+            (roles.target and roles.target.get("entity_id")) or roles.location
+        ):
+            continue  # apmeklēt koncertu: attending, not a visit
         start, end = tok.idx, tok.idx + len(tok.text)
         if (start, end) in seen:
             continue
