@@ -27,6 +27,7 @@ CLOSERS = {
 }
 _OPEN_ONLY = {"„", "«", "‹"}
 _CLOSE_ONLY = {"”", "»", "›"}
+QUOTE_CHARS = frozenset('"„“”«»‘‹›')  # ’ is left out: it is mostly an apostrophe
 MAX_RUN_ON = 3  # paragraphs a quote may run on without a closing mark
 _SPACE_OR_OPEN = set(" \t\u00a0\n([{—–-/") | set(CLOSERS)
 

@@ -83,20 +83,35 @@ class SpeakerResolver:
         return None
 
     def _gender_number(self, mention: dict) -> tuple[str | None, str | None]:
+        """Gender and number of a person mention. Latvian: the ending of the nominative lemma
+        (-a/-e feminine, -s/-š masculine; the tagger often reads a feminine surname such as
+        *Kalniņa* as a masculine genitive), else the morphology of its first word."""
         span = self.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
-        if span is None or not len(span):
+        words = [t for t in span if t.is_alpha] if span is not None else []
+        lemma = (mention.get("lemma") or "").split()
+        if self.doc.lang_ == "lv" and lemma:
+            # the given name first: the name lemmatizer may turn Kalniņa into Kalniņš
+            for word in (lemma[0], lemma[-1]) if len(lemma) > 1 else (lemma[-1],):
+                word = word.lower()
+                if word.endswith(("a", "e")):
+                    return "Fem", "Sing"
+                if word.endswith(("s", "š")):
+                    return "Masc", "Sing"
+        if not words:
             return None, None
-        last = [t for t in span if t.is_alpha] or list(span)
-        morph = last[-1].morph
-        gender = (morph.get("Gender") or [None])[0]
-        number = (morph.get("Number") or [None])[0]
-        if gender is None and self.doc.lang_ == "lv":
-            word = last[-1].text.lower()
-            if word.endswith(("s", "š")):
-                gender = "Masc"
-            elif word.endswith(("a", "e")):
-                gender = "Fem"
-        return gender, number
+        morph = words[0].morph
+        return (morph.get("Gender") or [None])[0], (morph.get("Number") or [None])[0]
+
+    def is_document(self, tok: Any) -> bool:
+        """A document noun, also through a slipped lemma (*Ziņojumā* -> *Ziņojumā*)."""
+        low = tok.lemma_.lower()
+        if low in self.documents:
+            return True
+        form = tok.lower_
+        return tok.pos_ in ("NOUN", "PROPN") and any(
+            len(d) > 5 and form.startswith(d[:-1]) and len(form) - len(d) <= 2
+            for d in self.documents
+        )
 
     # -- evidence ----------------------------------------------------------------------------
 
@@ -119,7 +134,7 @@ class SpeakerResolver:
             m = min(people, key=lambda m: abs(m["start"] - head.idx))
             return Speaker("explicit", m["start"], m["end"], m, confidence=0.9)
         orgs = self.mentions_in(start, end, SOURCE_LABELS)
-        if low in self.documents:
+        if self.is_document(head):
             m = orgs[0] if orgs else self._owner_before(start)
             if m is not None and not orgs:
                 start = m["start"]
@@ -159,9 +174,10 @@ class SpeakerResolver:
         return Speaker("pronoun", *span, best, runner, conf)
 
     def antecedents(self, before: int, gender: str | None) -> list[dict]:
-        """Person mentions before `before`, nearest first, one per entity, gender-compatible."""
+        """Person mentions before `before`, one per entity, gender-compatible: sentence by
+        sentence backwards, subjects first within a sentence, then the nearest."""
         seen: set[str] = set()
-        out = []
+        found: list[tuple[int, int, int, dict]] = []
         for m in reversed(self.mentions):
             if m["label"] not in PERSON_LABELS or m["end"] > before:
                 continue
@@ -174,8 +190,15 @@ class SpeakerResolver:
             if gender and g and g != gender:
                 continue
             seen.add(key)
-            out.append(m)
-        return out
+            sent, is_subject = self._sentence_and_role(m)
+            found.append((-sent, 0 if is_subject else 1, -m["start"], m))
+        return [m for *_, m in sorted(found, key=lambda f: f[:3])]
+
+    def _sentence_and_role(self, mention: dict) -> tuple[int, bool]:
+        span = self.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            return 0, False
+        return span.sent.start, span.root.dep_.startswith("nsubj")
 
     def role_noun(self, head: Any, start: int, end: int) -> Speaker:
         role = head.lemma_.lower()

@@ -33,7 +33,7 @@ from itertools import pairwise
 from typing import Any
 
 from kronika.extract.base import AnnotatedArticle, Extractor
-from kronika.extract.quote_marks import MarkPair, find_quote_pairs
+from kronika.extract.quote_marks import QUOTE_CHARS, MarkPair, QuotePairs, find_quote_pairs
 from kronika.extract.quote_speaker import Speaker, SpeakerResolver
 
 NAME = "quotes.rules.v1"
@@ -405,7 +405,9 @@ def direct_candidates(a: _Article, pairs: list[MarkPair]) -> list[Candidate]:
 def _link_split_quotes(a: _Article, cands: list[Candidate]) -> None:
     """`"A," viņš sacīja, "B."`: B takes A's cue and links to A."""
     for first, second in pairwise(cands):
-        if first.cue is None or second.cue is not None or first.pair is None:
+        if first.cue is None or first.pair is None:
+            continue
+        if second.cue is not None and second.cue.i != first.cue.i:
             continue
         if second.pair is None or first.cue.idx < first.pair.close:
             continue
@@ -423,9 +425,14 @@ def merge(direct: list[Candidate], indirect: list[Candidate]) -> list[Candidate]
     quote gives the quote its cue (partial overlaps are clipped in `_resolve_overlaps`)."""
     kept: list[Candidate] = []
     for ind in indirect:
-        inside = [d for d in direct if d.pair and d.pair.open >= ind.start - 1 and d.end <= ind.end]
+        inside = [
+            d
+            for d in direct
+            if d.pair and d.pair.open >= ind.start - 1 and d.pair.close <= ind.end + 2
+        ]
         if inside:
-            outside = ind.end - ind.start - sum(d.pair.close + 1 - d.pair.open for d in inside)
+            marked = sum(d.pair.close + 1 - d.pair.open for d in inside)
+            outside = max(ind.end, inside[-1].pair.close + 1) - ind.start - marked
             if outside > 12:
                 ind.kind = "mixed"
                 for d in inside:
@@ -440,6 +447,19 @@ def merge(direct: list[Candidate], indirect: list[Candidate]) -> list[Candidate]
     return kept
 
 
+def _stray_mark(text: str, cand: Candidate, found: QuotePairs) -> bool:
+    """Reported speech holding an unbalanced quotation mark is a broken direct quote: skipped
+    (counted as unbalanced already), never guessed into a quote."""
+    paired = {p.open for p in found.pairs + found.inner} | {
+        p.close for p in found.pairs + found.inner
+    }
+    return any(
+        text[i] in QUOTE_CHARS and i not in paired
+        for i in range(cand.start - 1, cand.end + 1)
+        if 0 <= i < len(text)
+    )
+
+
 def _has_fragment(a: _Article, cand: Candidate, pairs: list[MarkPair]) -> bool:
     for p in pairs:
         if cand.start <= p.open and p.close < cand.end:
@@ -449,7 +469,7 @@ def _has_fragment(a: _Article, cand: Candidate, pairs: list[MarkPair]) -> bool:
     return False
 
 
-def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+def _resolve_overlaps(text: str, cands: list[Candidate]) -> list[Candidate]:
     order = sorted(cands, key=lambda c: (c.kind == "indirect", c.start, -(c.end - c.start)))
     kept: list[Candidate] = []
     for c in order:
@@ -460,8 +480,10 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         if c.kind == "indirect":  # clip the clause to the part before the first clash
             first = min(k.start for k in clash)
             if first > c.start:
-                s, e = c.start, first
-                if e - s > 0 and not any(k.overlaps(Candidate(s, e, "x")) for k in kept):
+                s, e = _trim(text, c.start, first)
+                if _words(text[s:e]) >= 2 and not any(
+                    k.overlaps(Candidate(s, e, "x")) for k in kept
+                ):
                     c.start, c.end = s, e
                     kept.append(c)
     return sorted(kept, key=lambda c: c.start)
@@ -474,7 +496,7 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
         head = cue.head
         if not (avoid[0] <= head.idx < avoid[1]):
             subj = _subject(head, avoid)
-    if subj is not None and _relative(subj) and cue.dep_.startswith("acl"):
+    if subj is not None and _relative(subj) and cue.dep_ in ("relcl", "acl", "acl:relcl"):
         subj = cue.head  # "the coach, who said …": the noun the relative clause describes
         toks = [t for t in subj.subtree if t.sent == cue.sent and t.i < cue.i and t.i <= subj.i]
         return r.from_phrase(_contiguous(toks, subj), subj, avoid)
@@ -482,7 +504,7 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
         toks = [t for t in subj.subtree if t.sent == cue.sent]
         return r.from_phrase(_contiguous(toks, subj), subj, avoid)
     for child in cue.children:  # passive: teikts koncepcijā, said in the report
-        if child.dep_.startswith(("obl", "agent")) and child.lemma_.lower() in r.documents:
+        if child.dep_.startswith(("obl", "agent", "nmod")) and r.is_document(child):
             toks = [t for t in child.subtree if t.sent == cue.sent]
             return r.from_phrase(_contiguous(toks, child), child, avoid)
         if child.dep_ == "agent" or (child.dep_.startswith("obl") and _is_by(child)):
@@ -665,7 +687,8 @@ def extract_quotes(article: AnnotatedArticle) -> list[dict]:
     for ind in indirect:
         if ind.kind == "indirect" and _has_fragment(a, ind, found.pairs):
             ind.kind = "mixed"
-    cands = _resolve_overlaps(direct + indirect)
+    indirect = [c for c in indirect if not _stray_mark(article.text, c, found)]
+    cands = _resolve_overlaps(article.text, direct + indirect)
     cands = [c for c in cands if c.linked_to is None or c.linked_to in cands]
     attribute(a, cands)
     ids = {id(c): quote_id(article.article_id, c.start, c.end) for c in cands}
