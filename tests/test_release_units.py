@@ -6,8 +6,8 @@ import pytest
 
 from kronika.release.card import changelog, changelog_section
 from kronika.release.contract import contract_from_schemas
-from kronika.release.download import release_base
 from kronika.release.errors import DownloadError, ReleaseError, VerifyError
+from kronika.release.fetch import release_base
 from kronika.release.package import datapackage, field_descriptor
 from kronika.release.paths import UnsafePath, parse_checksums, safe_relpath
 from kronika.release.semver import check_bump, parse_version, schema_changes

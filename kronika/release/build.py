@@ -6,7 +6,6 @@ last step, so a failure at any point leaves no release folder behind.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from kronika.release import card, figures
 from kronika.release.contract import SCHEMA_VERSION, Contract, TableContract, contract_from_schemas
 from kronika.release.errors import ReleaseError
 from kronika.release.package import data_dictionary, datapackage, table_file
+from kronika.release.paths import CHECKSUMS, MANIFEST, sha256_file
 from kronika.release.semver import (
     SchemaChanges,
     check_bump,
@@ -42,8 +42,6 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "statistics": True,
     "row_group_size": 100_000,
 }
-MANIFEST = "manifest.json"
-CHECKSUMS = "SHA256SUMS"
 
 
 @dataclass(frozen=True)
@@ -160,14 +158,6 @@ def quality_numbers(repo: Path = REPO_ROOT) -> dict[str, Any] | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ReleaseError(f"{path} is not valid JSON: {exc}") from exc
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def manifest_tables(contract: Contract, rows: dict[str, int]) -> dict[str, Any]:

@@ -1,13 +1,27 @@
-"""Paths named by a release (SHA256SUMS, manifest.json) are untrusted input: check them."""
+"""A release's named files and checksums; paths named by a release are untrusted input.
+
+The lowest room of kronika/release/: build, verify, fetch and download all read it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
 from kronika.release.errors import VerifyError
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
+CHECKSUMS = "SHA256SUMS"
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class UnsafePath(ValueError):

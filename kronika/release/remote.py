@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 from fsspec.spec import AbstractBufferedFile, AbstractFileSystem
 
-from kronika.release.download import TIMEOUT, USER_AGENT
+from kronika.release.fetch import TIMEOUT, USER_AGENT
 
 BLOCK = 1 << 20
 

@@ -14,10 +14,16 @@ import pyarrow.parquet as pq
 
 from kronika.release.contract import frictionless_type
 from kronika.release.errors import VerifyError
-from kronika.release.paths import UnsafePath, inside, parse_checksums, safe_relpath
+from kronika.release.paths import (
+    CHECKSUMS,
+    MANIFEST,
+    UnsafePath,
+    inside,
+    parse_checksums,
+    safe_relpath,
+    sha256_file,
+)
 
-CHECKSUMS = "SHA256SUMS"
-MANIFEST = "manifest.json"
 REQUIRED = ("manifest.json", "datapackage.json", "DATA_DICTIONARY.md", "README.md")
 MAX_FRICTIONLESS_ERRORS = 20
 # frictionless checks rows in Python at a few ms per row; above this many rows `verify` checks
@@ -50,7 +56,7 @@ def verify_release(
 
 
 def _verify_url(url: str, progress: bool, full: bool | None) -> VerifyReport:
-    from kronika.release.download import fetch_release
+    from kronika.release.fetch import fetch_release
 
     tmp = Path(tempfile.mkdtemp(prefix="kronika-verify-"))
     try:
@@ -108,8 +114,6 @@ def _expected_sizes(manifest: dict[str, Any]) -> dict[str, int]:
 
 def check_files(folder: Path, sums: dict[str, str], manifest: dict[str, Any]) -> list[str]:
     """Presence, size and checksum of every listed file; no unlisted files, no symlinks."""
-    from kronika.release.build import sha256_file
-
     problems = []
     sizes = _expected_sizes(manifest)
     listed_in_manifest = {e["path"]: e.get("sha256") for e in manifest.get("files", [])}

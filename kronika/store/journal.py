@@ -87,24 +87,14 @@ def apply_plan(layout: Layout, staging_dir: Path) -> None:
     for rel in plan["deletes"]:
         (layout.out / rel).unlink(missing_ok=True)
     if plan.get("retires"):
-        retired = _read_retired(layout) | set(plan["retires"])
+        retired = layout.retired_names() | set(plan["retires"])
         write_json_atomic(sorted(retired), layout.retired)
     shutil.rmtree(staging_dir)
 
 
-def _read_retired(layout: Layout) -> set[str]:
-    if not layout.retired.exists():
-        return set()
-    return set(json.loads(layout.retired.read_text(encoding="utf-8")))
-
-
-def retired_paths(layout: Layout) -> set[Path]:
-    return {layout.out / rel for rel in _read_retired(layout)}
-
-
 def collect_retired(layout: Layout) -> int:
     """Delete retired parts; call only after the catalog stopped listing them."""
-    retired = retired_paths(layout)
+    retired = layout.retired_paths()
     for path in retired:
         path.unlink(missing_ok=True)
     layout.retired.unlink(missing_ok=True)

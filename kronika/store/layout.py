@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,17 @@ class Layout:
 
     def current_parts(self, table: str) -> list[Path]:
         """The parts that make up a table now (retired ones excluded), sorted."""
-        from kronika.store.journal import retired_paths
-
-        retired = retired_paths(self)
+        retired = self.retired_paths()
         return sorted(p for p in self.table_dir(table).glob("*.parquet") if p not in retired)
+
+    def retired_names(self) -> set[str]:
+        """Parts (relative to `out`) replaced by a commit but kept until the catalog moves on."""
+        if not self.retired.exists():
+            return set()
+        return set(json.loads(self.retired.read_text(encoding="utf-8")))
+
+    def retired_paths(self) -> set[Path]:
+        return {self.out / rel for rel in self.retired_names()}
 
     @property
     def catalog(self) -> Path:
