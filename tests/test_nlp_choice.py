@@ -136,3 +136,24 @@ def test_no_choice_means_shipped(clean_choice: None) -> None:
     versions = knlp.model_versions()
     for lang, version in versions.items():
         assert "_kronika@" in version, (lang, version)
+
+
+def test_cli_refuses_an_unusable_pipeline_with_exit_2(tmp_path: Path, clean_choice: None) -> None:
+    from typer.testing import CliRunner
+
+    from kronika.cli.app import app
+
+    text = tmp_path / "a.txt"
+    text.write_text("Hello John.\n", encoding="utf-8")
+    bad = _tiny(tmp_path / "bad", ("parser", "ner"))
+    for option in (f"en={bad}", "en", "en=no_such_pipeline_package_xyz"):
+        args = ["run", str(text), "-o", str(tmp_path / "out"), "--pipeline", option]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, (option, result.output)
+    cfg = tmp_path / "kronika.toml"
+    cfg.write_text('[pipelines]\nen = "./bad"\n', encoding="utf-8")
+    args = ["run", str(text), "-o", str(tmp_path / "out"), "--config", str(cfg)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "lacks morphology" in result.output
+    assert not (tmp_path / "out").exists()  # refused before any work

@@ -24,6 +24,16 @@ def run(
     workers: int = typer.Option(
         0, min=0, help="Processes annotating batches in parallel (0: one per core)."
     ),
+    pipeline: list[str] = typer.Option(
+        None,
+        "--pipeline",
+        metavar="LANG=NAME_OR_PATH",
+        help="Use this spaCy pipeline (installed package or folder) for LANG instead of the "
+        "shipped one; repeatable. It needs NER, a parser and morphology.",
+    ),
+    config: Path = typer.Option(
+        None, help="Config file with a [pipelines] table (default: ./kronika.toml if present)."
+    ),
 ) -> None:
     """Read raw articles into Parquet tables.
 
@@ -37,6 +47,7 @@ def run(
         check_run_environment(paths, extract=extract)
     except EnvironmentProblem as exc:
         raise Failure(f"environment: {exc}", code=USAGE) from None
+    choose_pipelines(pipeline, config, extract)
     from flows._env import configure_prefect_env
 
     configure_prefect_env()
@@ -59,6 +70,19 @@ def run(
     )
     if not summary["balanced"]:
         raise typer.Exit(code=1)
+
+
+def choose_pipelines(options: list[str] | None, config: Path | None, extract: bool) -> None:
+    """Apply --pipeline / kronika.toml before any work (the flow's workers inherit it); a
+    pipeline that cannot be loaded or lacks NER, parser or morphology is a usage error."""
+    from kronika.nlp.choice import PipelineError, configure, resolve
+
+    try:
+        choices = resolve(options, config)
+        if choices and extract:
+            configure(choices)
+    except PipelineError as exc:
+        raise Failure(str(exc), code=USAGE) from None
 
 
 def existing_inputs(inputs: list[Path] | None) -> list[Path]:

@@ -4,10 +4,13 @@ A user with a better pipeline (an installed package such as ``en_core_web_trf``,
 folder written by ``nlp.to_disk``) chooses it per language:
 
 * ``kronika run --pipeline en=NAME_OR_PATH`` (and the run flow's ``pipelines`` parameter),
-* a config file, ``kronika.toml``::
+* a config file, ``kronika.toml`` (read from the working folder, or ``--config PATH``)::
 
       [pipelines]
-      en = "en_core_web_trf"
+      en = "en_core_web_trf"      # an installed package name
+      lv = "./pipelines/lv"       # a folder: contains "/", relative to the config file
+
+  ``--pipeline`` options override the file.
 
 The choice is kept in the environment variable ``KRONIKA_PIPELINES`` (JSON, lang -> spec),
 so worker processes started by a run inherit it. A chosen pipeline must have NER, a parser
@@ -98,18 +101,43 @@ def chosen() -> dict[str, str]:
 def configure(choices: dict[str, str] | None) -> None:
     """Use these pipelines from now on in this process and its children (None/{} = shipped).
 
-    Each chosen pipeline is loaded and checked here, so a bad choice fails before any work.
+    Each chosen pipeline is loaded (kronika.nlp.load_pipeline, cached) and checked here, so
+    a bad choice fails before any work; on failure the previous choice stays in force.
     """
     from kronika import nlp
 
-    for lang, spec in (choices or {}).items():
+    choices = dict(choices or {})
+    for lang, spec in choices.items():
         parse_choice(f"{lang}={spec}")
-        load_foreign(lang, spec)
+    if choices == chosen():
+        return
+    previous = os.environ.get(ENV_VAR)
     if choices:
         os.environ[ENV_VAR] = json.dumps(choices, sort_keys=True)
     else:
         os.environ.pop(ENV_VAR, None)
     nlp.load_pipeline.cache_clear()
+    try:
+        for lang in choices:
+            nlp.load_pipeline(lang)
+    except PipelineError:
+        if previous is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = previous
+        nlp.load_pipeline.cache_clear()
+        raise
+
+
+def resolve(options: Iterable[str] | None, config: str | Path | None) -> dict[str, str]:
+    """The choice from a config file (`config`, else ./kronika.toml when present) overridden
+    by `--pipeline LANG=SPEC` options."""
+    path = Path(config) if config else Path(CONFIG_FILE)
+    if config and not path.exists():
+        raise PipelineError(f"no such config file: {path}")
+    choices = read_config(path) if path.exists() else {}
+    choices.update(parse_choices(options or []))
+    return choices
 
 
 def _missing(nlp: Language) -> list[str]:
