@@ -157,6 +157,11 @@ def test_kronika_sql_and_catalog_commands_on_a_moved_run(prefect_api: None, tmp_
     assert result.exit_code == 0, result.output
     assert "1 row(s)" in result.output
     assert catalog_status(Layout.at(moved)).current
-    if "catalog" in {c.name for c in app.registered_commands}:
-        again = runner.invoke(app, ["catalog", "--out", str(moved)])
-        assert again.exit_code == 0, again.output
+    copy = tmp_path / "copy"
+    shutil.copytree(moved, copy)
+    rebuilt = runner.invoke(app, ["catalog", "--out", str(copy)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert f"was stale: it lists files under {moved}" in rebuilt.output
+    assert catalog_status(Layout.at(copy)).current
+    missing = runner.invoke(app, ["catalog", "--out", str(tmp_path / "nowhere")])
+    assert missing.exit_code != 0 and "no Kronika output" in missing.output

@@ -39,6 +39,7 @@ def _add(group: typer.Typer, name: str, command: Callable[..., Any], **kwargs: A
 _add(app, "run", run.run)
 _add(app, "sql", query.sql)
 _add(app, "query", query.sql, help="Alias of `sql`.")
+_add(app, "catalog", query.catalog)
 _add(app, "docs", docs.docs)
 _add(app, "train", train.train)
 _add(app, "eval", evaluate.eval_cmd)

@@ -27,3 +27,18 @@ def sql(
     except duckdb.Error as exc:
         raise Failure(str(exc)) from exc
     typer.echo(render_table(columns, rows, max_rows=max_rows))
+
+
+def catalog(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+) -> None:
+    """Rebuild <out>/kronika.duckdb over the folder's own files (after a move or copy).
+
+    `kronika sql` does this by itself when it notices the folder moved; run it before
+    opening the catalog with the plain DuckDB shell.
+    """
+    from kronika.store.catalog import rebuild_catalog
+
+    before = rebuild_catalog(out)
+    note = "was current" if before.current else f"was stale: {before.reason}"
+    typer.echo(f"catalog rebuilt: {Path(out).resolve() / 'kronika.duckdb'} ({note})")
