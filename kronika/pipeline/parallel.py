@@ -97,7 +97,8 @@ class _Pool:
             self.workers,
             mp_context=multiprocessing.get_context(self.start),
             initializer=_warm_up,
-            max_tasks_per_child=self.max_tasks,
+            # (Python refuses worker replacement with fork; fork is for tests only.)
+            max_tasks_per_child=None if self.start == "fork" else self.max_tasks,
         )
 
     def submit(self, item: _InFlight) -> None:
