@@ -25,6 +25,9 @@ def eval_cmd(
     e2e: bool = typer.Option(
         False, help="Also score mentions/entities end to end with the shipped NER (val, udev)."
     ),
+    quotes: bool = typer.Option(
+        False, help="Also score quote extraction (lv FullStack frames, en GUM attribution; val)."
+    ),
     write_docs: bool = typer.Option(
         False, help="Score val + udev, run the benchmark, refresh docs/quality.{json,md}."
     ),
@@ -69,6 +72,12 @@ def eval_cmd(
 
         typer.echo("\n## Entities end to end (shipped NER; val, udev)\n")
         typer.echo(e2e_eval.render_markdown(e2e_eval.evaluate_e2e()))
+    if quotes:
+        from kronika.evaluate.quotes import evaluate_quotes
+
+        typer.echo("\n## Quotes (validation documents; docs/quality-quotes.md)\n")
+        for q_lang in lang or ["lv", "en"]:
+            typer.echo(evaluate_quotes(q_lang)["markdown"])
 
 
 def _peer_section(split: str, model: Path | None) -> None:
