@@ -308,7 +308,11 @@ def to_markdown(res: dict) -> str:
     for name in ("system", "baseline"):
         s = res[name]
         label = "quotes.rules.v1" if name == "system" else "baseline (marks only)"
-        vals = " | ".join(f"{s[c[0]]:.3f}" for c in cols)
+        # judged precision needs cues; the baseline has none (all its misses are unjudged)
+        vals = " | ".join(
+            "–" if name == "baseline" and c[0] == "judged_precision" else f"{s[c[0]]:.3f}"
+            for c in cols
+        )
         lines.append(f"| {label} | {s['docs']} | {s['gold']} | {s['pred']} | {vals} |")
     sysr = res["system"]
     lines += [
