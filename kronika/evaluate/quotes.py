@@ -235,21 +235,24 @@ def misses(pairs: list[tuple[list[dict], QuoteDoc]], limit: int = 12) -> dict[st
                     f"{doc.doc_id}: gold '{gs}' / ours {p.get('attribution')} [{p.get('cue')}]"
                     f" {t[max(0, p['start'] - 60) : p['start']]!r}"
                 )
-            if g.speaker and p.get("speaker_start") is not None:
-                if not _overlap((p["speaker_start"], p["speaker_end"]), g.speaker):
-                    if len(out["wrong_speaker"]) < limit:
-                        gs = t[g.speaker[0] : g.speaker[1]]
-                        out["wrong_speaker"].append(
-                            f"{doc.doc_id}: gold '{gs}' / ours '{p.get('speaker_text')}'"
-                            f" ({p.get('attribution')}) [{p.get('cue')}]"
-                        )
+            wrong = (
+                g.speaker
+                and p.get("speaker_start") is not None
+                and not _overlap((p["speaker_start"], p["speaker_end"]), g.speaker)
+            )
+            if wrong and len(out["wrong_speaker"]) < limit:
+                gs = t[g.speaker[0] : g.speaker[1]]
+                out["wrong_speaker"].append(
+                    f"{doc.doc_id}: gold '{gs}' / ours '{p.get('speaker_text')}'"
+                    f" ({p.get('attribution')}) [{p.get('cue')}]"
+                )
     return out
 
 
 def evaluate_quotes(
     lang: str,
     gold_path: Path | None = None,
-    genres: list[str] | None | str = "default",
+    genres: list[str] | str | None = "default",
     extract: Callable[[AnnotatedArticle], list[dict]] | None = None,
 ) -> dict[str, Any]:
     """Scores of the quotes extractor and of the quotation-marks baseline on `lang`."""
