@@ -54,3 +54,50 @@ def bench_nlp(
         )
     if json_out:
         json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+def bench_pipeline(
+    ctx: typer.Context,
+    sizes: str = typer.Option(
+        "1,4,16", help="Corpus sizes, comma-separated multiples of 1,250 articles (1: quick)."
+    ),
+    workers: int = typer.Option(0, min=0, help="Worker processes (0: one per core)."),
+    lang: list[str] = typer.Option(["lv"], "--lang", help="Corpus language(s): lv, en."),
+    batch_size: int = typer.Option(500, help="Articles per batch, as `kronika run`."),
+    bare: bool = typer.Option(True, help="Also time bare nlp.pipe of the same texts."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead."),
+    keep: Path = typer.Option(None, help="Keep corpus and outputs in this folder."),
+) -> None:
+    """The whole pipeline at 1x, 4x, 16x corpus size, against bare nlp.pipe.
+
+    Prints articles/s, tokens/s, seconds per stage, peak RSS, the share of the time that is
+    not annotation, and five analyst queries in DuckDB. Subcommands: `run`, `nlp`.
+    """
+    if ctx.invoked_subcommand:
+        return
+    import os
+
+    from kronika.bench.pipeline import BenchConfig, render, run_bench
+
+    try:
+        scale = tuple(float(s) for s in sizes.split(",") if s.strip())
+    except ValueError:
+        raise typer.BadParameter(f"--sizes wants numbers like 1,4,16, not {sizes!r}") from None
+    cfg = BenchConfig(
+        sizes=scale,
+        workers=workers or os.cpu_count() or 1,
+        langs=tuple(lang),
+        batch_size=batch_size,
+        bare=bare,
+        keep=keep,
+    )
+
+    def progress(result: dict) -> None:
+        if not json_out:
+            typer.echo(f"{result['size']:g}x done: {result['end_to_end_s']} s", err=True)
+
+    report = run_bench(cfg, on_size=progress)
+    if json_out:
+        typer.echo(json.dumps({**report["summary"], "report": report}, indent=1))
+    else:
+        typer.echo(render(report))
