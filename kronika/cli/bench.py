@@ -36,6 +36,11 @@ def bench_nlp(
     texts: Path = typer.Option(None, help="JSONL with a `text` field (default: news-text)."),
     limit: int = typer.Option(0, help="Use only the first N texts."),
     json_out: Path = typer.Option(None, "--json", help="Write results as JSON here."),
+    peer: bool = typer.Option(
+        True,
+        help="English: also Kronika's and the peer en_core_web_sm's tokens/s on the same texts "
+        "with 1 and 2 processes, in this run (needs the optional 'eval' extra).",
+    ),
 ) -> None:
     """Tokens per second per core of the NLP pipeline.
 
@@ -52,8 +57,30 @@ def bench_nlp(
             f"tokens/s per core ({r['tokens_per_wall_s']} per wall-clock s; 1 thread, "
             f"{r['docs']} docs); CPU s per component alone: {r['component_seconds_tokenizer_plus']}"
         )
+    if peer and "en" in lang:
+        results["en_side_by_side"] = _side_by_side(texts, limit)
     if json_out:
         json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+def _side_by_side(texts: Path | None, limit: int) -> dict | None:
+    from kronika.evaluate.peer import PEERS, skip_reason
+    from kronika.nlp.bench import side_by_side
+
+    reason = skip_reason("en")
+    if reason:
+        typer.echo(f"en side by side: {reason}")
+        return None
+    result = side_by_side("en", PEERS["en"], (1, 2), texts, limit)
+    typer.echo(f"en side by side on {result['texts']} ({result['cpu_count']} cores, load average")
+    typer.echo(f"  before/after {result['load_average_before_after']}):")
+    for r in result["rows"]:
+        typer.echo(
+            f"  {r['system']:<8} {r['model']:<30} {r['processes']} process(es): "
+            f"{r['tokens_per_wall_s']:>6} tokens per wall-clock s, {r['tokens_per_cpu_s']:>6} per "
+            f"CPU-s ({r['tokens']} tokens, {r['wall_seconds']} s)"
+        )
+    return result
 
 
 def bench_pipeline(

@@ -12,8 +12,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DEFAULT_TEXTS = {lang: SHARED / "raw" / "news-text" / f"{lang}.jsonl" for lang in ("lv", "en")}
@@ -34,20 +36,44 @@ def read_texts(path: str | Path, limit: int = 0) -> list[str]:
     return texts
 
 
-def measure(lang: str, path: str | Path, limit: int = 0, batch_size: int = 64) -> dict:
-    """Annotate the texts in this process; tokens/s for the whole pipeline and per part."""
+def measure(
+    lang: str,
+    path: str | Path,
+    limit: int = 0,
+    batch_size: int = 64,
+    pipeline: str | None = None,
+    share: tuple[int, int] = (0, 1),
+    barrier: str | None = None,
+    per_component: bool = True,
+) -> dict:
+    """Annotate the texts in this process; tokens/s for the whole pipeline and per part.
+
+    `pipeline`: another pipeline for `lang` (package or folder, kronika.nlp.choice), e.g.
+    the measured peer. `share` (k, n): only every n-th text from the k-th (one of n
+    processes). `barrier`: a path prefix; after loading, write `<barrier>.ready<k>` and wait
+    for `<barrier>.go`, so that parallel processes time the same stretch.
+    """
     from kronika.nlp import load_pipeline
 
+    if pipeline:
+        from kronika.nlp.choice import configure
+
+        configure({lang: pipeline})
     nlp = load_pipeline(lang)
     if nlp is None:
         raise SystemExit(f"no pipeline shipped for {lang}")
-    texts = read_texts(path, limit)
+    texts = read_texts(path, limit)[share[0] :: share[1]]
     list(nlp.pipe(["Sveiki, pasaule. Hello world."] * 4))  # warm-up: lazy tables, matcher
-    t0, c0 = time.perf_counter(), time.process_time()
+    if barrier:
+        Path(f"{barrier}.ready{share[0]}").touch()
+        while not Path(f"{barrier}.go").exists():
+            time.sleep(0.01)
+    t0, c0, started = time.perf_counter(), time.process_time(), time.time()
     n_tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
     seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
+    finished = time.time()
     parts = {}
-    for name in nlp.pipe_names:
+    for name in nlp.pipe_names if per_component else []:
         others = [p for p in nlp.pipe_names if p != name]
         with nlp.select_pipes(disable=others):
             t = time.process_time()
@@ -69,24 +95,112 @@ def measure(lang: str, path: str | Path, limit: int = 0, batch_size: int = 64) -
         "threads": 1,
         "component_seconds_tokenizer_plus": parts,
         "pipeline": nlp.pipe_names,
+        "model": model_name(nlp),
+        "started": started,
+        "finished": finished,
     }
 
 
-def run_isolated(lang: str, path: str | Path | None = None, limit: int = 0) -> dict:
+def model_name(nlp) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}@{meta.get('version')}"
+
+
+def _child_args(lang: str, path: str | Path | None, limit: int, **options: Any) -> list[str]:
+    job = {"lang": lang, "path": str(path or DEFAULT_TEXTS[lang]), "limit": limit, **options}
+    return [sys.executable, "-m", "kronika.nlp.bench", json.dumps(job)]
+
+
+def run_isolated(
+    lang: str, path: str | Path | None = None, limit: int = 0, pipeline: str | None = None
+) -> dict:
     """`measure` in a fresh single-threaded process."""
     env = {**os.environ, **SINGLE_THREAD_ENV}
-    args = [
-        sys.executable,
-        "-m",
-        "kronika.nlp.bench",
-        lang,
-        str(path or DEFAULT_TEXTS[lang]),
-        str(limit),
-    ]
+    args = _child_args(lang, path, limit, pipeline=pipeline)
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_processes(
+    lang: str,
+    processes: int,
+    path: str | Path | None = None,
+    limit: int = 0,
+    pipeline: str | None = None,
+) -> dict:
+    """The texts shared among `processes` single-threaded processes that start timing
+    together; tokens per wall-clock second of the whole stretch, and per CPU-second."""
+    env = {**os.environ, **SINGLE_THREAD_ENV}
+    with tempfile.TemporaryDirectory() as tmp:
+        barrier = str(Path(tmp) / "bench")
+        children = [
+            subprocess.Popen(
+                _child_args(
+                    lang,
+                    path,
+                    limit,
+                    pipeline=pipeline,
+                    share=[k, processes],
+                    barrier=barrier,
+                    per_component=False,
+                ),
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for k in range(processes)
+        ]
+        while not all(Path(f"{barrier}.ready{k}").exists() for k in range(processes)):
+            if any(c.poll() not in (None, 0) for c in children):
+                raise RuntimeError("a benchmark process failed")
+            time.sleep(0.02)
+        Path(f"{barrier}.go").touch()
+        results = []
+        for child in children:
+            stdout, _ = child.communicate()
+            if child.returncode:
+                raise RuntimeError("a benchmark process failed")
+            results.append(json.loads(stdout.strip().splitlines()[-1]))
+    tokens = sum(r["tokens"] for r in results)
+    wall = max(r["finished"] for r in results) - min(r["started"] for r in results)
+    cpu = sum(r["cpu_seconds"] for r in results)
+    return {
+        "lang": lang,
+        "model": results[0]["model"],
+        "processes": processes,
+        "docs": sum(r["docs"] for r in results),
+        "tokens": tokens,
+        "wall_seconds": round(wall, 3),
+        "tokens_per_wall_s": round(tokens / wall),
+        "tokens_per_cpu_s": round(tokens / cpu),
+    }
+
+
+def side_by_side(
+    lang: str,
+    peer: str,
+    processes: tuple[int, ...] = (1, 2),
+    path: str | Path | None = None,
+    limit: int = 0,
+) -> dict:
+    """Kronika's pipeline and `peer` on the same texts with the same process counts, in one
+    run (alternating, so that both see the same machine load); with the load average."""
+    before = list(os.getloadavg())
+    rows = []
+    for n in processes:
+        for pipeline in (None, peer):
+            row = run_processes(lang, n, path, limit, pipeline)
+            row["system"] = "kronika" if pipeline is None else "peer"
+            rows.append(row)
+    return {
+        "texts": str(path or DEFAULT_TEXTS[lang]),
+        "cpu_count": os.cpu_count(),
+        "load_average_before_after": [before, list(os.getloadavg())],
+        "rows": rows,
+    }
+
+
 if __name__ == "__main__":
-    lang_arg, path_arg, limit_arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    print(json.dumps(measure(lang_arg, path_arg, limit_arg)))
+    job = json.loads(sys.argv[1])
+    job["share"] = tuple(job.get("share", (0, 1)))
+    print(json.dumps(measure(**job)))
