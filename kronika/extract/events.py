@@ -103,7 +103,7 @@ ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
-_QUOTE_MIN_WORDS = 4  # shorter quoted runs are names or scare quotes (“Nikkei Asia”)
+_QUOTE_MIN_WORDS = 3  # shorter quoted runs are names or scare quotes (“Nikkei Asia”)
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -213,9 +213,8 @@ def _lv_stem_guesses(word: str, lexicon: dict) -> list[str]:
 def lemma_candidates(tok: Any, lang: str) -> list[str]:
     """The model lemma, simplemma's (Latvian verb forms the model gets wrong), guesses from
     Latvian verb endings, and all of them without the negation prefix *ne-* (*neparakstīja*)."""
-    out = [tok.lemma_.lower()]
+    out = [tok.lemma_.lower(), _simplemma(tok.text.lower(), lang).lower()]
     if lang == "lv":
-        out.append(_simplemma(tok.text.lower(), lang).lower())
         out.extend(_lv_verb_guesses(tok.text.lower()))
         if _is_verbal(tok) or tok.pos_ == "ADJ":
             out.extend(_lv_stem_guesses(tok.text.lower(), load_triggers(lang)))
@@ -309,17 +308,17 @@ class MentionIndex:
         own = self.at(tok)
         if own is not None:
             return own
-        best: tuple[int, int, dict] | None = None
+        best: tuple[tuple[int, int, int], dict] | None = None
         rank = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "MISC": 4}
         for t in tok.subtree:
-            if t.i == tok.i or (skip and t.i in skip) or t.dep_ in ("conj", "acl", "acl:relcl"):
+            if t.i == tok.i or (skip and t.i in skip) or _in_other_clause(t, tok):
                 continue
             m = self.at(t)
             if m is not None and not _is_place_phrase(t, m):
-                key = (rank.get(m["label"], 9), abs(t.i - tok.i), m)
-                if best is None or key[:2] < best[:2]:
-                    best = key
-        return best[2] if best else None
+                key = (_depth(t, tok), rank.get(m["label"], 9), abs(t.i - tok.i))
+                if best is None or key < best[0]:
+                    best = (key, m)
+        return best[1] if best else None
 
     def evidence(self, tok: Any) -> dict | None:
         """The name for a role token, else the token itself when it is a nominal (a pronoun
@@ -338,6 +337,25 @@ class MentionIndex:
             "mention_id": f"token:{tok.i}",
             "token": tok.i,
         }
+
+
+_CLAUSE_DEPS = ("conj", "acl", "xcomp", "ccomp", "advcl", "parataxis")
+
+
+def _depth(t: Any, root: Any) -> int:
+    depth = 0
+    while t.i != root.i and t.head.i != t.i and depth < 50:
+        t, depth = t.head, depth + 1
+    return depth
+
+
+def _in_other_clause(t: Any, root: Any) -> bool:
+    """Is `t` inside a coordinated or subordinate clause/phrase below `root`?"""
+    while t.i != root.i and t.head.i != t.i:
+        if t.dep_.split(":")[0] in _CLAUSE_DEPS:
+            return True
+        t = t.head
+    return False
 
 
 def _is_place_phrase(tok: Any, mention: dict) -> bool:
@@ -440,6 +458,30 @@ def _nearby_place(tok: Any, index: MentionIndex, lang: str) -> dict | None:
     return None
 
 
+def _following_target(tok: Any, index: MentionIndex, lang: str, exclude: set[str]) -> dict | None:
+    """A name right after a verb trigger, in its clause, that reads as its object or
+    recipient: accusative/dative (lv) or after *ar, pret, with, against, on* (the parse often
+    attaches *ar Somiju* to the wrong word)."""
+    doc = tok.doc
+    preps = {"ar", "pret", "with", "against", "on"}
+    for t in doc[tok.i + 1 : min(len(doc), tok.i + 6)]:
+        if t.is_punct or (_is_verbal(t) and t.pos_ == "VERB") or t.is_sent_start:
+            return None
+        m = index.at(t)
+        if m is None or m["mention_id"] in exclude or _is_place_phrase(t, m):
+            continue
+        before = doc[t.i - 1].lower_ if t.i > 0 else ""
+        if (
+            (lang == "lv" and _case(t) in ("Acc", "Dat"))
+            or before in preps
+            or (lang == "lv" and doc[max(tok.i, t.i - 2)].lower_ in preps)
+        ):
+            return m
+        if lang == "en" and t.i == tok.i + 1:
+            return m
+    return None
+
+
 def _preceding_subject(tok: Any, index: MentionIndex, lang: str) -> Any | None:
     """The nearest name before the trigger in its clause that can be a subject: nominative or
     uninflected (lv), not after a preposition; the parse found no subject."""
@@ -454,7 +496,7 @@ def _preceding_subject(tok: Any, index: MentionIndex, lang: str) -> Any | None:
             if not lemmas & CONTROL_VERBS and t.pos_ != "AUX":
                 return None
         m = index.at(t)
-        if m is None or t.pos_ not in ("PROPN", "NOUN", "X"):
+        if m is None or t.pos_ not in ("PROPN", "NOUN", "X", "ADJ"):
             continue
         if lang == "lv" and _case(t) not in ("", "Nom"):
             continue
@@ -481,6 +523,10 @@ def _first_mention(tokens: list[Any], index: MentionIndex, exclude: set[str]) ->
     return None
 
 
+def _unnamed(role: dict | None) -> bool:
+    return role is None or role.get("entity_id") is None
+
+
 def _coordinated_partner(tok: Any, index: MentionIndex) -> dict | None:
     for c in tok.children:
         if c.dep_ == "conj":
@@ -499,6 +545,17 @@ def _governing_verb(noun: Any) -> Any | None:
         and noun.dep_.split(":")[0] in ("obj", "nsubj", "dobj")
     ):
         return head
+    return None
+
+
+def _light_verb_before(noun: Any, lang: str) -> Any | None:
+    """*noteica sankcijas*, *rīkoja protestu*: the verb right before the event noun, when the
+    parse did not make the noun its object."""
+    if noun.i == 0:
+        return None
+    prev = noun.doc[noun.i - 1]
+    if prev.pos_ == "VERB" and match_trigger(prev, lang) is None:
+        return prev
     return None
 
 
@@ -523,9 +580,14 @@ def _noun_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> tuple[R
         and (lang == "en" or _case(t) in ("Gen", "") or t.pos_ == "PROPN")
         and not _preps(t)
     ]
-    verb = _governing_verb(tok) or _during_verb(tok)
+    verb = _governing_verb(tok) or _during_verb(tok) or _light_verb_before(tok, lang)
     actor_tok = possessors[0] if possessors else None
-    if actor_tok is None and verb is not None and tok.dep_.split(":")[0] in ("obj", "dobj", "obl"):
+    light = verb is not None and verb.i == tok.i - 1
+    if (
+        actor_tok is None
+        and verb is not None
+        and (light or tok.dep_.split(":")[0] in ("obj", "dobj", "obl"))
+    ):
         actor_tok = clause_subject(verb)
     during = _during_verb(tok)
     if actor_tok is None and during is not None and during.i == verb.i:
@@ -534,11 +596,11 @@ def _noun_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> tuple[R
         roles.actor, roles.actor_how = index.evidence(actor_tok), "syntax"
     used = {roles.actor["mention_id"]} if roles.actor else set()
     targets = _target_tokens(tok, lang)
-    if verb is not None and tok.dep_.split(":")[0] in ("obj", "dobj"):
+    if verb is not None and (light or tok.dep_.split(":")[0] in ("obj", "dobj")):
         targets += [t for t in _target_tokens(verb, lang) if t.i != tok.i]
     roles.target = _first_mention(targets, index, used)
-    if roles.target is None and actor_tok is not None and ptype in SYMMETRIC:
-        roles.target = _coordinated_partner(actor_tok, index)
+    if _unnamed(roles.target) and actor_tok is not None and ptype in SYMMETRIC:
+        roles.target = _coordinated_partner(actor_tok, index) or roles.target
     if roles.target is None and len(possessors) > 1 and ptype in SYMMETRIC:
         roles.target = index.at(possessors[1])
     places = _place_tokens(tok, lang) + (_place_tokens(verb, lang) if verb is not None else [])
@@ -568,8 +630,10 @@ def _verb_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> Roles:
     roles.target = _first_mention(_target_tokens(tok, lang), index, used)
     if roles.target is not None and roles.target["label"] in PLACE_LABELS and lang == "lv":
         pass  # a country as object is a target (apmeklēt Japānu)
-    if roles.target is None and subj is not None and ptype in SYMMETRIC:
-        roles.target = _coordinated_partner(subj, index)
+    if _unnamed(roles.target) and subj is not None and ptype in SYMMETRIC:
+        roles.target = _coordinated_partner(subj, index) or roles.target
+    if roles.target is None:
+        roles.target = _following_target(tok, index, lang, used)
     roles.location = _place(_place_tokens(tok, lang), index) or _nearby_place(tok, index, lang)
     return roles
 
@@ -578,7 +642,7 @@ def _verb_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> Roles:
 
 
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Direct-speech spans in text[start:end]: paired quotation marks around at least four
+    """Direct-speech spans in text[start:end]: paired quotation marks around at least three
     words (shorter quoted runs are names or scare quotes)."""
     spans = []
     i = start
@@ -616,12 +680,19 @@ def _lemmas(tok: Any, lang: str) -> set[str]:
     return set(lemma_candidates(tok, lang))
 
 
+def _lv_negative_form(tok: Any, lang: str) -> bool:
+    """*neparakstīja*: the trigger matched only once its prefix *ne-* was dropped."""
+    if lang != "lv" or not tok.lower_.startswith("ne") or not _is_verbal(tok):
+        return False
+    table = load_triggers(lang)
+    return not any(c in table for c in lemma_candidates(tok, lang) if c.startswith("ne"))
+
+
 def _lv_future_form(tok: Any, lang: str) -> bool:
     """A Latvian future form the tagger missed (*konsultēs*, tagged as a noun)."""
     return (
         lang == "lv"
         and not tok.morph.get("Tense")
-        and tok.pos_ != "VERB"
         and tok.lower_.endswith(("ēs", "īs", "ās", "sies", "sim", "siet"))
         and any(g in load_triggers(lang) for g in _lv_verb_guesses(tok.lower_))
     )
@@ -644,10 +715,14 @@ def modality(
 ) -> str:
     chain = _chain(tok, verb)
     deps = [c for t in chain for c in t.children]
-    if any("Neg" in t.morph.get("Polarity") for t in chain) or any(
-        (c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "neg", "aux", "part", "discourse"))
-        or (c.dep_.startswith("aux") and "Neg" in c.morph.get("Polarity"))
-        for c in deps
+    if (
+        _lv_negative_form(tok, lang)
+        or any("Neg" in t.morph.get("Polarity") for t in chain)
+        or any(
+            (c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "neg", "aux", "part", "discourse"))
+            or (c.dep_.startswith("aux") and "Neg" in c.morph.get("Polarity"))
+            for c in deps
+        )
     ):
         return "negated"
     if any("Cnd" in t.morph.get("Mood") for t in chain + deps) or any(
@@ -750,7 +825,7 @@ def _role_is_participant(role: dict | None, doc: Any, lang: str) -> bool:
     if role.get("entity_id"):
         return True
     tok = doc[role["token"]]
-    if tok.pos_ in ("PRON", "PROPN", "NUM"):
+    if tok.pos_ in ("PRON", "NUM"):  # a PROPN the NER did not take is no evidence
         return True
     lemmas = set(lemma_candidates(tok, lang))
     return bool(lemmas & AGENT_NOUNS.get(lang, set())) or any(
