@@ -28,6 +28,9 @@ def eval_cmd(
     quotes: bool = typer.Option(
         False, help="Also score quote extraction (lv FullStack frames, en GUM attribution; val)."
     ),
+    events: bool = typer.Option(
+        False, help="Also score event coding (lv FullStack frames via FrameNet->PLOVER, en PLOVER)."
+    ),
     write_docs: bool = typer.Option(
         False, help="Score val + udev, run the benchmark, refresh docs/quality.{json,md}."
     ),
@@ -78,6 +81,11 @@ def eval_cmd(
         typer.echo("\n## Quotes (validation documents; docs/quality-quotes.md)\n")
         for q_lang in lang or ["lv", "en"]:
             typer.echo(evaluate_quotes(q_lang)["markdown"])
+    if events:
+        from kronika.evaluate.events import evaluate_events, render_markdown
+
+        typer.echo("\n## Events (validation documents; docs/quality-events.md)\n")
+        typer.echo(render_markdown(evaluate_events(tuple(lang or ["lv", "en"]))))
 
 
 def _peer_section(split: str, model: Path | None) -> None:

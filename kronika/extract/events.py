@@ -924,4 +924,4 @@ def extract_events(article: AnnotatedArticle) -> list[dict]:
     return rows
 
 
-EXTRACTOR = Extractor(name=NAME, version=VERSION, table="events", extract=extract_events)
+EVENTS = Extractor(name=NAME, version=VERSION, table="events", extract=extract_events)

@@ -13,12 +13,14 @@ one entry below.
 from __future__ import annotations
 
 from kronika.extract.base import Extractor
+from kronika.extract.events import EVENTS
 from kronika.extract.mentions import MENTIONS
 from kronika.extract.quotes import QUOTES
 
 EXTRACTORS: list[Extractor] = [
     MENTIONS,  # first: the extractors after it read the mentions
     QUOTES,
+    EVENTS,  # reads the mentions
 ]
 
 
