@@ -59,3 +59,29 @@ def test_consistency_takes_the_majority_label() -> None:
 def test_settings_switch_steps_off() -> None:
     text = "Sarah Montalvo spoke. Later Montalvo left."
     assert _run(text, [("Sarah Montalvo", "PER")], propagate=False) == [("Sarah Montalvo", "PER")]
+
+
+SPORTS = (
+    "Belgium defeated Panama 3 – 0 at the Fisht Stadium in Sochi. The coach praised the "
+    "striker after the match; the goalkeeper saved a penalty and two goals came late in the "
+    "World Cup game."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            SPORTS,
+            [("Belgium", "ORG"), ("Panama", "ORG"), ("Fisht Stadium", "LOC"), ("Sochi", "GPE")],
+        ),
+        # Not a sports report (no score): places stay places.
+        (
+            SPORTS.replace("3 – 0", "easily"),
+            [("Belgium", "GPE"), ("Panama", "GPE"), ("Fisht Stadium", "LOC"), ("Sochi", "GPE")],
+        ),
+    ],
+)
+def test_teams_in_sports_reports(text: str, expected: list) -> None:
+    ents = [("Belgium", "GPE"), ("Panama", "GPE"), ("Fisht Stadium", "LOC"), ("Sochi", "GPE")]
+    assert _run(text, ents) == expected

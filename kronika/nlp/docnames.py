@@ -9,7 +9,11 @@ places. This component, run after ``kronika_ent_fix``, makes the document consis
   the document already tagged (or the surname of a tagged multi-word person) becomes an
   entity with that name's label;
 * ``consistency``: an entity whose exact text carries another label more often elsewhere in
-  the same document takes that majority label.
+  the same document takes that majority label;
+* ``teams``: in a sports report (several sports words and a score such as *3 – 0*), a place
+  that is not the object of *in/at/near/from* is a team, so ORG (*Belgium defeated Panama
+  3 – 0*; but *the Fisht Stadium in Sochi* stays a place). The NER reads these as
+  countries; GUM, UniversalNER and OntoNotes all label national teams ORG.
 
 Each step is a setting (``component.settings``), measured in docs/quality.md.
 """
@@ -17,6 +21,7 @@ Each step is a setting (``component.settings``), measured in docs/quality.md.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -27,6 +32,16 @@ from spacy.util import filter_spans
 COMPONENT = "kronika_doc_names"
 MAX_WORDS = 5
 POSSESSIVE = {"'s", "’s", "'", "’"}
+SPORT_WORDS = re.compile(
+    r"\b(?:match|goals?|scored|striker|midfielder|goalkeeper|defender|penalty|half-time|"
+    r"world cup|league|tournament|championship|coach|squad|stadium|kick-off|semi-final|"
+    r"quarter-final|group stage|injury time|yellow card|red card|equali[sz]e[rd]?)\b",
+    re.IGNORECASE,
+)
+SCORE = re.compile(r"(?<![\d–-])\d{1,2} ?[–-] ?\d{1,2}(?![\d–-])")
+MIN_SPORT_WORDS = 5
+PLACE_PREPOSITIONS = {"in", "at", "near", "from", "across", "around", "inside", "outside"}
+FACILITY_WORDS = {"Stadium", "Arena", "Park", "Ground", "Field", "Hall", "Centre", "Center"}
 
 
 def _words(span: Span) -> tuple[str, ...]:
@@ -89,10 +104,32 @@ def make_consistent(ents: list[Span], table: dict[tuple[str, ...], Counter]) -> 
     return out
 
 
+def is_sports_report(text: str) -> bool:
+    return bool(SCORE.search(text)) and len(SPORT_WORDS.findall(text)) >= MIN_SPORT_WORDS
+
+
+def teams(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Places acting as teams in a sports report become ORG (see module docstring)."""
+    if not is_sports_report(doc.text):
+        return ents
+    out = []
+    for ent in ents:
+        before = doc[ent.start - 1].lower_ if ent.start else ""
+        words = _words(ent)
+        if (
+            ent.label_ in ("GPE", "LOC")
+            and before not in PLACE_PREPOSITIONS
+            and not (words and words[-1] in FACILITY_WORDS)
+        ):
+            ent = Span(doc, ent.start, ent.end, label="ORG")
+        out.append(ent)
+    return out
+
+
 class DocNames:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.settings = {"consistency": True, "propagate": True}
+        self.settings = {"consistency": True, "propagate": True, "teams": True}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -103,6 +140,8 @@ class DocNames:
             ents = make_consistent(ents, table)
         if self.settings["propagate"]:
             ents = propagate(doc, ents, table)
+        if self.settings["teams"]:
+            ents = teams(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
