@@ -162,4 +162,36 @@ def kronika_run(
         "out": str(layout.out),
     }
     print_summary(summary)
+    publish_summary(summary)
     return summary
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """The run summary as a Markdown table (the flow run's artifact in the Prefect UI)."""
+    lines = [
+        f"### kronika run {summary['run_id']}",
+        "",
+        "| inputs | articles | duplicates | rejects | balanced | seconds |",
+        "|---:|---:|---:|---:|:---:|---:|",
+        f"| {summary['inputs']} | {summary['articles']} | {summary['duplicates']} "
+        f"| {summary['rejects']} | {'yes' if summary['balanced'] else '**no**'} "
+        f"| {summary['seconds']} |",
+        "",
+        "| table | rows written |",
+        "|---|---:|",
+        *(f"| {table} | {n} |" for table, n in sorted(summary["rows"].items())),
+        "",
+        f"Files: {summary['n_files']} ({summary['skipped_files']} unchanged, skipped). "
+        f"Output: `{summary['out']}`.",
+    ]
+    return "\n".join(lines)
+
+
+def publish_summary(summary: dict[str, Any]) -> None:
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(
+        markdown=summary_markdown(summary),
+        key="kronika-run-summary",
+        description="Inputs, articles, duplicates, rejects and rows of this run",
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from kronika.cli import bench, docs, evaluate, query, release, run, train
+from kronika.cli import bench, docs, evaluate, query, release, run, serve, train
 from kronika.cli.failures import friendly
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ def _add(group: typer.Typer, name: str, command: Callable[..., Any], **kwargs: A
 
 
 _add(app, "run", run.run)
+_add(app, "serve", serve.serve)
 _add(app, "sql", query.sql)
 _add(app, "query", query.sql, help="Alias of `sql`.")
 _add(app, "catalog", query.catalog)
