@@ -21,12 +21,14 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kronika.bench.corpus import CorpusSpec, write_corpus
 from kronika.bench.queries import time_queries
+from kronika.bench.server import LocalServer
 
 # Targets of issue 13 on the 2-core machine (printed beside the measurements).
 TARGETS = {
@@ -148,15 +150,24 @@ class BenchConfig:
     bare: bool = True
     queries: bool = True
     keep: Path | None = None  # keep the work folder here (corpus, outputs) instead of deleting
+    server: bool = False  # runs against a `prefect server start` (else Prefect's temporary one)
+    startup: bool = False  # also measure the start-up cost: temporary server vs running server
+
+
+_SERVER_ENV: dict[str, str] = {}  # PREFECT_API_URL etc. while a LocalServer runs
 
 
 def _env(work: Path) -> dict[str, str]:
-    return {
+    env = {
         **os.environ,
         "PREFECT_HOME": str(work / "prefect"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
+        # A loaded machine needs longer than Prefect's default 20 s (kronika sets 90 s).
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
     }
+    env.pop("PREFECT_API_URL", None)
+    return env | _SERVER_ENV
 
 
 def _run_args(inbox: Path, out: Path, cfg: BenchConfig) -> list[str]:
@@ -229,20 +240,60 @@ def run_bench(cfg: BenchConfig, on_size=None) -> dict[str, Any]:
         "sizes": {},
     }
     try:
-        # Prefect's database is created (migrations) once, outside every measurement.
-        (work / "empty").mkdir(exist_ok=True)
-        run_measured(_run_args(work / "empty", work / "warm-out", cfg), _env(work))
-        for size in cfg.sizes:
-            result = measure_size(size, cfg, work)
-            report["sizes"][f"{size:g}x"] = result
-            if on_size:
-                on_size(result)
+        if cfg.startup:
+            report["startup"] = measure_startup(work, cfg)
+        server = LocalServer(work / "prefect-server") if cfg.server else nullcontext()
+        with server as running:
+            if running is not None:
+                _SERVER_ENV.update(PREFECT_API_URL=running.api_url)
+                report["prefect_server"] = running.api_url
+            _measure_sizes(cfg, work, report, on_size)
     finally:
+        _SERVER_ENV.clear()
         if not cfg.keep:
             shutil.rmtree(work, ignore_errors=True)
     report["load_average_after"] = [round(x, 2) for x in load_average()]
     report["summary"] = summarise(report)
     return report
+
+
+def _measure_sizes(cfg: BenchConfig, work: Path, report: dict[str, Any], on_size) -> None:
+    # Prefect's database is created (migrations) once, outside every measurement.
+    (work / "empty").mkdir(exist_ok=True)
+    run_measured(_run_args(work / "empty", work / "warm-out", cfg), _env(work))
+    for size in cfg.sizes:
+        result = measure_size(size, cfg, work)
+        report["sizes"][f"{size:g}x"] = result
+        if on_size:
+            on_size(result)
+
+
+def measure_startup(work: Path, cfg: BenchConfig, repeat: int = 3) -> dict[str, Any]:
+    """Seconds of `kronika run` on an empty inbox: Prefect's temporary server (the default,
+    its database already created) against a running `prefect server start`."""
+    empty = work / "empty"
+    empty.mkdir(exist_ok=True)
+
+    def empty_runs(env: dict[str, str], tag: str) -> list[float]:
+        run_measured(_run_args(empty, work / f"startup-{tag}-warm", cfg), env)  # migrations
+        return [
+            round(run_measured(_run_args(empty, work / f"startup-{tag}-{i}", cfg), env).seconds, 2)
+            for i in range(repeat)
+        ]
+
+    ephemeral = empty_runs(_env(work / "startup-ephemeral"), "ephemeral")
+    with LocalServer(work / "startup-server") as server:
+        served = empty_runs(
+            _env(work / "startup-server") | {"PREFECT_API_URL": server.api_url}, "server"
+        )
+        server_start = round(server.startup_s, 1)
+    return {
+        "ephemeral_s": ephemeral,
+        "server_s": served,
+        "server_start_s": server_start,
+        "ephemeral_median_s": sorted(ephemeral)[len(ephemeral) // 2],
+        "server_median_s": sorted(served)[len(served) // 2],
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -296,6 +347,13 @@ def render(report: dict[str, Any]) -> str:
         f"load average before {report['load_average_before']}, "
         f"after {report.get('load_average_after')}",
     ]
+    if "startup" in report:
+        st = report["startup"]
+        lines.append(
+            f"start-up of an empty `kronika run`: temporary server {st['ephemeral_s']} s, "
+            f"running `prefect server start` {st['server_s']} s "
+            f"(the server itself took {st['server_start_s']} s to start, once)"
+        )
     for name, r in report["sizes"].items():
         lines.append(f"\n== {name}: {r['articles']} articles, {r['chars']:,} chars")
         lines.append(

@@ -94,6 +94,12 @@ def bench_pipeline(
     bare: bool = typer.Option(True, help="Also time bare nlp.pipe of the same texts."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead."),
     keep: Path = typer.Option(None, help="Keep corpus and outputs in this folder."),
+    server: bool = typer.Option(
+        False, help="Run against a `prefect server start` it starts (default: temporary server)."
+    ),
+    startup: bool = typer.Option(
+        False, help="Also time an empty run: temporary server vs running server."
+    ),
 ) -> None:
     """The whole pipeline at 1x, 4x, 16x corpus size, against bare nlp.pipe.
 
@@ -117,6 +123,8 @@ def bench_pipeline(
         batch_size=batch_size,
         bare=bare,
         keep=keep,
+        server=server,
+        startup=startup,
     )
 
     def progress(result: dict) -> None:
