@@ -38,7 +38,8 @@ from kronika.extract.quote_speaker import Speaker, SpeakerResolver
 
 NAME = "quotes.rules.v1"
 VERSION = "1.0.0"
-STATS: Counter[str] = Counter()  # unbalanced_marks, articles, quotes (per process)
+# per process: articles, articles_without_parse, unbalanced_marks, quotes
+STATS: Counter[str] = Counter()
 
 COMPLEMENTIZERS = {"ka", "that"}
 AS_MARKERS = {"kā", "as"}
@@ -677,10 +678,13 @@ def _row(a: _Article, c: Candidate, ids: dict[int, str]) -> dict:
 
 def extract_quotes(article: AnnotatedArticle) -> list[dict]:
     """Quote rows for one article (see the module docstring)."""
+    STATS["articles"] += 1
+    if not hasattr(article.doc, "vocab"):  # no spaCy parse (a test double): nothing to read
+        STATS["articles_without_parse"] += 1
+        return []
     lex = load_lexicon(article.lang)
     a = _Article(article, lex)
     found = find_quote_pairs(article.text)
-    STATS["articles"] += 1
     STATS["unbalanced_marks"] += found.unbalanced
     direct = direct_candidates(a, found.pairs)
     indirect = merge(direct, indirect_candidates(a))
