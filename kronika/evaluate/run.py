@@ -41,7 +41,7 @@ ENT_STEPS = (
     "dateline",
     "trim",  # last: off in the shipped models, so the rows above are the shipped sequence
 )
-LEMMA_STEPS = ("capitals", "simplemma", "gazetteer")
+LEMMA_STEPS = ("capitals", "simplemma", "gazetteer", "names")
 
 
 def conllu_doc_ids(path: Path) -> list[str]:

@@ -588,7 +588,11 @@ def lemmatize_name(
         for i, w in enumerate(words[:-1]):
             # A feminine adjective before a feminine genitive noun belongs to that noun
             # (Individuālās partnerības ... programma), not to the head.
-            owned = i + 1 < len(words) - 1 and w.endswith("ās") and words[i + 1].endswith("as")
+            # Same for a masculine genitive adjective (Klusā okeāna reģions).
+            owned = i + 1 < len(words) - 1 and (
+                (w.endswith("ās") and words[i + 1].endswith("as"))
+                or (w.endswith("ā") and words[i + 1].endswith("a"))
+            )
             adjective = looks_adjective(w) and w[:1].isupper() and not w.endswith("o")
             if (adjective and not owned) or (
                 words[i + 1].lower() in _CONJUNCTIONS

@@ -270,7 +270,7 @@ class EntFix:
                 sp for sp in filter_spans(found) if not owned & set(range(sp.start, sp.end))
             ]
         if self.settings["dateline"]:
-            ents = lv_rules.dateline(doc, ents)
+            ents = lv_rules.dateline(doc, ents, self.forms)
         return ents
 
     @property
