@@ -208,10 +208,13 @@ def score_lv(docs: list[GoldDoc], nlp_docs: list, toks: dict) -> dict:
 # -- en: clustering and linking with predicted mentions --------------------------------------
 
 
-def _match(gm: GoldMention, rows: list[dict], text: str) -> dict | None:
+def _match(
+    gm: GoldMention, rows: list[dict], text: str, used: set[int] | None = None
+) -> dict | None:
     """The predicted mention for a gold mention: same span, or inside it and ending at the
     same place (gold 'NATO Secretary General Jens Stoltenberg' ~ predicted 'Jens
-    Stoltenberg'; GUM spans include 'the' and titles)."""
+    Stoltenberg'; GUM spans include 'the' and titles). Rows in `used` are taken already."""
+    used = used if used is not None else set()
     end = gm.end
     core = text[gm.start : gm.end]
     for suffix in ("'s", "’s", "'", "’"):
@@ -220,11 +223,35 @@ def _match(gm: GoldMention, rows: list[dict], text: str) -> dict | None:
             break
     best = None
     for r in rows:
+        if id(r) in used:
+            continue
         if r["start"] == gm.start and r["end"] == gm.end:
             return r
         if gm.start <= r["start"] and r["end"] in (gm.end, end) and r["start"] < r["end"]:
             best = best or r
     return best
+
+
+def match_one_to_one(mentions: list[GoldMention], rows: list[dict], text: str) -> list[dict | None]:
+    """Each predicted mention answers for at most one gold mention: exact spans first, then
+    the containment rule of `_match`. (Without this, the predicted *Russia* of GUM's nested
+    *Yekaterinburg, Russia* / *Russia* was scored twice: right for the inner mention and
+    wrong for the outer one.)"""
+    used: set[int] = set()
+    out: list[dict | None] = [None] * len(mentions)
+    by_span = {(r["start"], r["end"]): r for r in rows}
+    for i, gm in enumerate(mentions):
+        r = by_span.get((gm.start, gm.end))
+        if r is not None and id(r) not in used:
+            out[i] = r
+            used.add(id(r))
+    for i, gm in enumerate(mentions):
+        if out[i] is None:
+            r = _match(gm, rows, text, used)
+            if r is not None:
+                out[i] = r
+                used.add(id(r))
+    return out
 
 
 def score_en(docs: list[LinkDoc], nlp_docs: list) -> dict:
@@ -235,8 +262,8 @@ def score_en(docs: list[LinkDoc], nlp_docs: list) -> dict:
         n_pred += len(rows)
         pred: list[str | None] = []
         used: set[int] = set()
-        for i, gm in enumerate(gdoc.mentions):
-            r = _match(gm, rows, gdoc.text)
+        matches = match_one_to_one(gdoc.mentions, rows, gdoc.text)
+        for i, r in enumerate(matches):
             if r is None:
                 pred.append(f"__miss{i}")
                 continue
