@@ -116,7 +116,7 @@ EN_ANCHOR = re.compile(
     r"(summit|meeting|elections?|visit|talks|war|conference|vote|referendum|games|congress)\b"
 )
 _COMPILED = {
-    "lv": [(re.compile(p), k) for p, k in LV_PATTERNS],
+    "lv": [(re.compile(p, re.IGNORECASE), k) for p, k in LV_PATTERNS],
     "en": [(re.compile(p, re.IGNORECASE), k) for p, k in EN_PATTERNS],
 }
 _ANCHORS = {"lv": LV_ANCHOR, "en": EN_ANCHOR}
@@ -274,6 +274,8 @@ def find_dates(
                 s += 1
             if s == e or not free(s, e):
                 continue
+            if kind == "m_lv" and text[s].isupper():
+                continue  # Maija, Marta: a name, not a month
             taken.append((s, e))
             groups = match.groups()
             if _is_relative(kind, groups) and published is None:

@@ -102,6 +102,8 @@ ATTRIBUTION = re.compile(
     r"said|says|reported|told|according to)\b[^,]*[.!?]?\s*$",
     re.IGNORECASE,
 )
+# Prepositions that put an event noun into another event's content (draudēt ar sankcijām).
+CONTENT_PREPS = {"ar", "par", "with", "of", "for", "about"}
 _QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
 _QUOTE_MIN_WORDS = 3  # shorter quoted runs are names or scare quotes (“Nikkei Asia”)
 
@@ -180,6 +182,7 @@ LV_VERB_ENDINGS = (
     ("sies", "ties"), ("sim", "t"), ("siet", "t"), ("ēja", "ēt"), ("īja", "īt"), ("āja", "āt"),
     ("oja", "ot"), ("ēs", "ēt"), ("īs", "īt"), ("ās", "āt"), ("os", "ot"), ("ojas", "oties"),
     ("ējas", "ēties"), ("ījās", "īties"), ("ējās", "ēties"), ("ājās", "āties"), ("ojās", "oties"),
+    ("āmies", "ties"), ("ās", "ties"),
 )  # fmt: skip
 # Endings of any verb form or participle (lūg|usi, apsūdz|, piepras|ot, uzaicin|u): stripped,
 # then each infinitive ending is tried; only guesses found in the trigger lexicon count.
@@ -203,7 +206,7 @@ def _lv_stem_guesses(word: str, lexicon: dict) -> list[str]:
     forms = [word] + ([word[2:]] if word.startswith("jā") and len(word) > 6 else [])
     for form in forms:
         for suffix in LV_FORM_SUFFIXES:
-            if not form.endswith(suffix) or len(form) - len(suffix) < 3:
+            if not form.endswith(suffix) or len(form) - len(suffix) < 4:
                 continue
             stem = form[: len(form) - len(suffix)] if suffix else form
             out.extend(stem + inf for inf in LV_INFINITIVE if stem + inf in lexicon)
@@ -260,6 +263,8 @@ def match_trigger(tok: Any, lang: str) -> tuple[TriggerEntry, str] | None:
     table = load_triggers(lang)
     if tok.is_punct or tok.is_space or not tok.text[:1].isalpha():
         return None
+    if tok.pos_ == "AUX" or tok.dep_.split(":")[0] in ("aux", "cop"):
+        return None  # tika (passive auxiliary), būs: never an event
     for lemma in lemma_candidates(tok, lang):
         for entry in table.get(lemma, []):
             if entry.pos == "VERB" and _is_verbal(tok) and tok.pos_ not in ("NOUN", "PROPN"):
@@ -844,17 +849,32 @@ def _figurative(tok: Any, roles: Roles, lang: str) -> bool:
 
 def _skip_noun(tok: Any, kind: str, lang: str) -> bool:
     """An event noun that is the object of a verb trigger (*signed an agreement*) is the
-    same event; in a verbless headline it is a topic, not an event."""
+    same event, and one in its oblique (*threatened with sanctions*, *accused of the attack*)
+    is that event's content; in a verbless headline it is a topic, not an event."""
     if kind != "noun":
         return False
     if not _has_verb(tok.sent):
         return True
     head = tok.head
-    return (
+    if (
         head.i != tok.i
-        and tok.dep_.split(":")[0] in ("obj", "dobj")
-        and (match_trigger(head, lang) is not None)
-    )
+        and tok.dep_.split(":")[0] in ("obj", "dobj", "obl", "nmod", "pobj")
+        and _is_verbal(head)
+        and match_trigger(head, lang) is not None
+    ):
+        return True
+    return bool(_preps(tok) & CONTENT_PREPS) and _verb_trigger_before(tok, lang)
+
+
+def _verb_trigger_before(tok: Any, lang: str) -> bool:
+    """A verb trigger earlier in the same clause (the parse may hang *ar sankcijām* on the
+    wrong word)."""
+    for t in reversed(tok.doc[max(tok.sent.start, tok.i - 6) : tok.i]):
+        if t.is_punct:
+            return False
+        if _is_verbal(t) and t.pos_ != "NOUN" and match_trigger(t, lang) is not None:
+            return True
+    return False
 
 
 def extract_events(article: AnnotatedArticle) -> list[dict]:
