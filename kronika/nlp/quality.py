@@ -14,7 +14,7 @@ from pathlib import Path
 START, END = "<!-- generated:start -->", "<!-- generated:end -->"
 TARGETS = {
     "lv": {"ner_exact_f1": 0.75, "lemma_entity_head_acc": 0.90, "tokens_per_s": 5000},
-    "en": {"ner_head_f1": 0.70},
+    "en": {"ner_overlap_f1": 0.70},  # issue 16: names only, overlap match, above the peer
 }
 
 
