@@ -49,7 +49,9 @@ MIN_FLOATING_WORDS = 4
 MIN_CUED_WORDS = 2
 CUE_AFTER_TOKENS = 6  # "…," ASV prezidents Donalds Tramps sacīja: cue within this many tokens
 CUE_BEFORE_TOKENS = 10
-INVERTED_TAIL_TOKENS = 8  # ", laikrakstam "Dziennik Gazeta" norādīja politologs."
+INVERTED_TAIL_TOKENS = 8
+COMPLEMENTIZER_WINDOW = 8  # told LA Weekly in a statement that …
+ZERO_THAT_WINDOW = 6  # ", laikrakstam "Dziennik Gazeta" norādīja politologs."
 MIN_STEM = 5  # shortest Latvian cue stem matched by form (sacī-, vaicā-, ziņo-)
 _WORD = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?…]\s*$")
@@ -208,17 +210,42 @@ def _strip_final_punct(text: str, start: int, end: int) -> int:
 
 
 def _ka_fallback(a: _Article, cue: Any) -> tuple[int, int, float] | None:
-    """`<cue>, ka …` when the parse gave no complement: to the end of the sentence."""
-    nxt = cue.i + 1
-    while nxt < len(a.doc) and a.doc[nxt].is_punct and a.doc[nxt].text in ",:":
-        nxt += 1
-    if nxt >= len(a.doc) or a.doc[nxt].lower_ not in COMPLEMENTIZERS:
-        return None
-    start = a.doc[nxt].idx + len(a.doc[nxt].text)
-    end = a.sentence(cue.idx)[1]
-    start, end = _trim(a.text, start, end)
-    end = _strip_final_punct(a.text, start, end)
-    return (start, end, 0.7) if _words(a.text[start:end]) >= 2 else None
+    """When the parse gave no complement: `<cue> [to X], ka|that …` (the complementizer
+    within a few tokens, no finite verb before it) runs to the end of the sentence; in
+    English also the zero-that clause `<cue> [X] <subject> <finite verb> …`."""
+    s_end = a.sentence(cue.idx)[1]
+    window = COMPLEMENTIZER_WINDOW if a.art.lang == "en" else 2  # lv: `sacīja, ka`
+    after = [t for t in a.doc[cue.i + 1 : cue.i + 1 + window] if t.idx < s_end]
+    for n, tok in enumerate(after):
+        if tok.lower_ in COMPLEMENTIZERS:
+            start, end = _trim(a.text, tok.idx + len(tok.text), s_end)
+            end = _strip_final_punct(a.text, start, end)
+            return (start, end, 0.7) if _words(a.text[start:end]) >= 2 else None
+        if _finite(tok) or (tok.is_punct and tok.text not in ",-") or tok.text in ".!?;":
+            break
+        if n == 0 and a.art.lang == "en" and tok.pos_ in ("PRON", "PROPN", "NOUN", "DET"):
+            zero = _zero_that(a, cue, s_end)
+            if zero:
+                return zero
+    return None
+
+
+def _finite(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+
+
+def _zero_that(a: _Article, cue: Any, s_end: int) -> tuple[int, int, float] | None:
+    """`stated Montalvo left …`, `I realize baseball is …`: a subject and a finite verb
+    right after the cue, with no punctuation between."""
+    for tok in a.doc[cue.i + 1 : cue.i + 1 + ZERO_THAT_WINDOW]:
+        if tok.idx >= s_end or (tok.is_punct and tok.text != "-"):
+            return None
+        if _finite(tok) and tok.i > cue.i + 1:
+            start = a.doc[cue.i + 1].idx
+            start, end = _trim(a.text, start, s_end)
+            end = _strip_final_punct(a.text, start, end)
+            return (start, end, 0.65) if _words(a.text[start:end]) >= 3 else None
+    return None
 
 
 def _as_clause_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
@@ -298,6 +325,9 @@ def _according_candidates(a: _Article) -> list[Candidate]:
         phrase_end = comma if comma != -1 else _strip_final_punct(a.text, m.end(), s_end)
         cue_span = (m.start(), m.end())
         who_start = m.end()
+        if a.art.lang == "en" and (comma == -1 or _words(a.text[m.end() : comma]) > 6):
+            comma = _name_run_end(a, m.end(), s_end)  # "According to Rathbun the …"
+            phrase_end = comma if comma != -1 else phrase_end
         if a.art.lang == "lv":
             words = list(re.finditer(r"\w+", a.text[m.end() : phrase_end]))
             if not words or words[-1].group() not in _LV_PEC_NOUNS or len(words) > 8:
@@ -323,6 +353,16 @@ def _according_candidates(a: _Article) -> list[Candidate]:
         cand.phrase = (who, head)
         out.append(cand)
     return out
+
+
+def _name_run_end(a: _Article, start: int, s_end: int) -> int:
+    """End of the capitalised name right after `start` (*Rathbun*, *the Ministry of X*)."""
+    end = -1
+    for n, tok in enumerate(a.tokens_between(start, s_end)):
+        if n >= 6 or not (tok.text[:1].isupper() or tok.lower_ in ("the", "of", "'s")):
+            break
+        end = tok.idx + len(tok.text)
+    return end
 
 
 # -- direct speech ---------------------------------------------------------------------------
@@ -352,7 +392,7 @@ def _cue_after(a: _Article, pair: MarkPair) -> Any | None:
 def _cue_before(a: _Article, pair: MarkPair) -> Any | None:
     """A cue verb before a colon (or comma) introducing the quote: `norādīts: "…"`."""
     j = pair.open
-    while j > 0 and a.text[j - 1] in " \t\u00a0":
+    while j > 0 and a.text[j - 1] in " \t\u00a0\n\r":  # "Rathbun stated,\n\n"…"
         j -= 1
     if j == 0 or a.text[j - 1] not in ":,":
         return None
