@@ -90,11 +90,13 @@ def has_html_inputs(inputs: Iterable[Path]) -> bool:
     return any(base_suffix(f.path)[0] in HTML_SUFFIXES for f in discover(list(inputs)))
 
 
-def pipeline_problem(lang: str) -> str | None:
+def pipeline_problem(lang: str, chosen: Iterable[str] = ()) -> str | None:
     """None when `lang` has a chosen pipeline or a complete shipped one in models/<lang>/."""
     from kronika.nlp import choice, model_dir
 
-    if lang in choice.chosen():  # a chosen pipeline is loaded and checked by choice.configure
+    # A chosen pipeline (`chosen`, or already configured) is loaded and checked by
+    # kronika.nlp.choice.configure; only the shipped ones are looked at here.
+    if lang in set(chosen) | set(choice.chosen()):
         return None
     folder = model_dir(lang)
     missing = [name for name in ("config.cfg", "meta.json") if not (folder / name).is_file()]
@@ -107,7 +109,10 @@ def pipeline_problem(lang: str) -> str | None:
 
 
 def run_problems(
-    inputs: Iterable[Path], extract: bool = True, langs: Iterable[str] | None = None
+    inputs: Iterable[Path],
+    extract: bool = True,
+    langs: Iterable[str] | None = None,
+    chosen: Iterable[str] = (),
 ) -> list[str]:
     """Every environment problem a run over `inputs` would meet (empty: ready to run)."""
     problems = [p for p in map(import_problem, CORE + LANGID) if p]
@@ -119,15 +124,24 @@ def run_problems(
         from kronika.text.langid import SUPPORTED_LANGS
 
         problems += [p for p in map(import_problem, NLP) if p]
-        problems += [p for p in map(pipeline_problem, langs or SUPPORTED_LANGS) if p]
+        problems += [
+            p for lang in langs or SUPPORTED_LANGS if (p := pipeline_problem(lang, chosen))
+        ]
     return problems
 
 
 def check_run_environment(
-    inputs: Iterable[Path], extract: bool = True, langs: Iterable[str] | None = None
+    inputs: Iterable[Path],
+    extract: bool = True,
+    langs: Iterable[str] | None = None,
+    chosen: Iterable[str] = (),
 ) -> None:
-    """Raise EnvironmentProblem (one line: the first problem, and how many more) if any."""
-    problems = run_problems(inputs, extract=extract, langs=langs)
+    """Raise EnvironmentProblem (one line: the first problem, and how many more) if any.
+
+    `langs`: the languages whose pipelines are needed (default: every supported one);
+    `chosen`: the languages with a user-chosen pipeline instead of the shipped one.
+    """
+    problems = run_problems(inputs, extract=extract, langs=langs, chosen=chosen)
     if problems:
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise EnvironmentProblem(problems[0] + more)

@@ -102,6 +102,9 @@ def test_missing_shipped_pipeline(
     with pytest.raises(EnvironmentProblem, match=r"'lv' is missing .* \(and 1 more problem"):
         check_run_environment([text_only])
     assert run_problems([text_only], extract=False) == []
+    # a language with a user-chosen pipeline does not need the shipped one
+    assert len(run_problems([text_only], chosen=["lv"])) == 1
+    assert run_problems([text_only], chosen=["lv", "en"]) == []
 
 
 def test_requirement_of_falls_back_to_the_name() -> None:

@@ -41,12 +41,7 @@ def run(
     catalog in the output folder.
     """
     paths = existing_inputs(inputs)
-    from kronika.envcheck import EnvironmentProblem, check_run_environment
-
-    try:  # a broken install stops here: nothing written, no input marked rejected
-        check_run_environment(paths, extract=extract)
-    except EnvironmentProblem as exc:
-        raise Failure(f"environment: {exc}", code=USAGE) from None
+    check_environment(paths, extract, pipeline, config)
     choose_pipelines(pipeline, config, extract)
     from flows._env import configure_prefect_env
 
@@ -70,6 +65,23 @@ def run(
     )
     if not summary["balanced"]:
         raise typer.Exit(code=1)
+
+
+def check_environment(
+    paths: list[Path], extract: bool, options: list[str] | None, config: Path | None
+) -> None:
+    """A broken install stops the run here (kronika/envcheck.py): one line, exit 2, nothing
+    written and no input marked rejected. Chosen pipelines are checked by choose_pipelines."""
+    from kronika.envcheck import EnvironmentProblem, check_run_environment
+    from kronika.nlp.choice import PipelineError, resolve
+
+    try:
+        chosen = resolve(options, config) if extract else {}
+        check_run_environment(paths, extract=extract, chosen=chosen)
+    except PipelineError as exc:
+        raise Failure(str(exc), code=USAGE) from None
+    except EnvironmentProblem as exc:
+        raise Failure(f"environment: {exc}", code=USAGE) from None
 
 
 def choose_pipelines(options: list[str] | None, config: Path | None, extract: bool) -> None:
