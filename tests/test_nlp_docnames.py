@@ -85,3 +85,15 @@ SPORTS = (
 def test_teams_in_sports_reports(text: str, expected: list) -> None:
     ents = [("Belgium", "GPE"), ("Panama", "GPE"), ("Fisht Stadium", "LOC"), ("Sochi", "GPE")]
     assert _run(text, ents) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        ("Fighting in southern Russia.", [("Russia", "GPE")], [("southern Russia", "LOC")]),
+        ("Rain in the south of Russia.", [("Russia", "GPE")], [("Russia", "GPE")]),
+        ("He met central bankers.", [], []),
+    ],
+)
+def test_regions_take_the_compass_word(text: str, ents: list, expected: list) -> None:
+    assert _run(text, ents) == expected

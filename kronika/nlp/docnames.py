@@ -10,6 +10,9 @@ places. This component, run after ``kronika_ent_fix``, makes the document consis
   entity with that name's label;
 * ``consistency``: an entity whose exact text carries another label more often elsewhere in
   the same document takes that majority label;
+* ``regions``: a place after a compass adjective is that region, not the place itself
+  (*southern Russia*, *northern Syria*): the adjective joins the span, so the mention is
+  not linked to the country (GUM marks these as their own places);
 * ``teams``: in a sports report (several sports words and a score such as *3 – 0*), a place
   that is not the object of *in/at/near/from* is a team, so ORG (*Belgium defeated Panama
   3 – 0*; but *the Fisht Stadium in Sochi* stays a place). The NER reads these as
@@ -41,6 +44,11 @@ SPORT_WORDS = re.compile(
 SCORE = re.compile(r"(?<![\d–-])\d{1,2} ?[–-] ?\d{1,2}(?![\d–-])")
 MIN_SPORT_WORDS = 5
 PLACE_PREPOSITIONS = {"in", "at", "near", "from", "across", "around", "inside", "outside"}
+COMPASS = {
+    "northern", "southern", "eastern", "western", "central",
+    "north-eastern", "north-western", "south-eastern", "south-western",
+    "northeastern", "northwestern", "southeastern", "southwestern",
+}  # fmt: skip
 FACILITY_WORDS = {"Stadium", "Arena", "Park", "Ground", "Field", "Hall", "Centre", "Center"}
 
 
@@ -126,10 +134,22 @@ def teams(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+def regions(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Places after a compass adjective take it into their span (see module docstring)."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        k = ent.start - 1
+        if ent.label_ in ("GPE", "LOC") and k >= 0 and k not in taken and doc[k].lower_ in COMPASS:
+            ent = Span(doc, k, ent.end, label="LOC")
+        out.append(ent)
+    return out
+
+
 class DocNames:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.settings = {"consistency": True, "propagate": True, "teams": True}
+        self.settings = {"consistency": True, "propagate": True, "teams": True, "regions": True}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -142,6 +162,8 @@ class DocNames:
             ents = propagate(doc, ents, table)
         if self.settings["teams"]:
             ents = teams(doc, ents)
+        if self.settings["regions"]:
+            ents = regions(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
