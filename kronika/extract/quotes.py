@@ -537,13 +537,22 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
         head = cue.head
         if not (avoid[0] <= head.idx < avoid[1]):
             subj = _subject(head, avoid)
-    if subj is not None and _relative(subj) and cue.dep_ in ("relcl", "acl", "acl:relcl"):
-        subj = cue.head  # "the coach, who said …": the noun the relative clause describes
-        toks = [t for t in subj.subtree if t.sent == cue.sent and t.i < cue.i and t.i <= subj.i]
-        return r.from_phrase(_contiguous(toks, subj), subj, avoid)
+    if subj is not None and _relative(subj):
+        # "the coach, who said …": the noun the relative clause describes
+        # (Latvian gold marks the pronoun itself: *kuri paziņoja*; keep it there)
+        noun = cue.head if cue.dep_ in ("relcl", "acl", "acl:relcl") else None
+        if noun is None and a.art.lang == "en":
+            noun = _noun_before(subj)
+        if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+            toks = [t for t in noun.subtree if t.sent == cue.sent and t.i <= noun.i]
+            return r.from_phrase(_contiguous(toks, noun), noun, avoid)
     if subj is not None:
         toks = [t for t in subj.subtree if t.sent == cue.sent]
         return r.from_phrase(_contiguous(toks, subj), subj, avoid)
+    if not _passive(cue):  # an active cue: a person named before it outranks a document
+        person = _nearest_person(a, cue, avoid)
+        if person is not None:
+            return person
     for child in cue.children:  # passive: teikts koncepcijā, said in the report
         if child.dep_.startswith(("obl", "agent", "nmod")) and r.is_document(child):
             toks = [t for t in child.subtree if t.sent == cue.sent]
@@ -553,6 +562,35 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
             if toks:
                 return r.from_phrase(_contiguous(toks, child), child, avoid)
     return _nearest_source(a, cue, avoid)
+
+
+def _passive(tok: Any) -> bool:
+    return "Pass" in tok.morph.get("Voice") or any(c.dep_ == "aux:pass" for c in tok.children)
+
+
+def _noun_before(tok: Any) -> Any | None:
+    """The word before a relative pronoun, skipping a comma: *Devocht, who told …*."""
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].is_punct:
+        i -= 1
+    return tok.doc[i] if i >= 0 else None
+
+
+def _nearest_person(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker | None:
+    """The nearest person mention before the cue in its sentence, outside the quote."""
+    s_start = max(cue.sent.start_char, a.sentence(cue.idx)[0])
+    before = [
+        m
+        for m in a.resolver.mentions
+        if m["label"] == "PER"
+        and s_start <= m["start"]
+        and m["end"] <= cue.idx
+        and not (avoid[0] <= m["start"] < avoid[1])
+    ]
+    if not before:
+        return None
+    m = before[-1]
+    return Speaker("explicit", m["start"], m["end"], m, confidence=0.75)
 
 
 def _relative(tok: Any) -> bool:
