@@ -364,11 +364,14 @@ def _single_known_reading(word: str, number: str | None) -> str | None:
     """The one base among the word's readings that is a training name lemma, when the word
     itself is not one (Aināra -> Ainārs, which the tagger called a feminine nominative)."""
     known = known_lemmas()
-    if word in known:
-        return None
     bases = {
         c.base for c in base_candidates(word) if c.base in known and number in (None, c.number)
     }
+    bases.discard(word)
+    if word in known:
+        # A known name that no other known name inflects to stays (Lauma, tagged as a
+        # masculine genitive); Māra (also Māris's genitive) is left to the morphology.
+        return word if not bases else None
     return bases.pop() if len(bases) == 1 else None
 
 

@@ -66,6 +66,16 @@ def _is_cap_word(token: Any) -> bool:
     return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start
 
 
+def _known_name(text: str) -> bool:
+    """A capitalised word that the training names' lexicon knows as (a form of) a name."""
+    from kronika.link.lemma import known_lemmas, lexicon_lemma
+
+    if not text[:1].isupper() or text.isupper():
+        return False
+    lemma = lexicon_lemma(text)
+    return (lemma is not None and lemma[:1].isupper()) or text in known_lemmas()
+
+
 class LemmaFix:
     """Proper-name lemmas with capitals kept (see module docstring)."""
 
@@ -89,11 +99,20 @@ class LemmaFix:
         """Proper-name tokens: PROPN; capitalised words of person/place entities that the
         tagger took for common nouns (*Vilnis*); capitalised words inside a sentence that
         the dictionary does not know (*Daiga*)."""
+        text = token.text
+        if (
+            self.settings["names"]
+            and token.ent_type_ == "ORG"
+            and not text.isupper()
+            and simplemma.is_known(text.lower(), lang=self.lang)
+        ):
+            return False  # LVTB lemmatises dictionary words of organisation names lowercase
         if token.pos_ == "PROPN":
             return True
-        text = token.text
         if not text[:1].isupper() or token.pos_ in {"ADJ", "ADP", "CCONJ", "PUNCT"}:
             return False
+        if self.settings["names"] and self.lang == "lv" and _known_name(text):
+            return True  # a training name (Daiga, Ziedonis), also at a sentence start
         if (
             self.settings["names"]
             and token.pos_ == "NOUN"
