@@ -21,6 +21,7 @@ replaced after `max_tasks_per_child` batches (spaCy's string store only grows).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import time
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 from kronika.ingest.readers import Limits
 from kronika.pipeline.annotate import extract_batch
@@ -117,6 +119,27 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+class _External:
+    """Work handed to an outside executor: `submit(annotate_in_worker, *args)` returns a
+    future with `.result()` (a Prefect task on a Dask cluster, see flows/run.py). Retrying a
+    failed batch is the executor's job: annotation has no side effects, so it may redo it."""
+
+    def __init__(self, submit: Callable[..., Any], limits: Limits) -> None:
+        self.submit_fn, self.limits = submit, limits
+
+    def submit(self, item: _InFlight) -> None:
+        rows = item.rows
+        item.future = self.submit_fn(
+            rows.run_id, rows.now, self.limits, rows.articles, rows.sentences
+        )
+
+    def restart(self) -> None:
+        raise RuntimeError("an outside executor is not restarted here")
+
+    def close(self) -> None:
+        pass
+
+
 def _merge_annotated(item: _InFlight, done: _Annotated) -> None:
     item.rows.articles, item.rows.sentences = done.articles, done.sentences
     item.rows.extracted = done.extracted
@@ -150,13 +173,19 @@ def process_batches_parallel(
     max_tasks_per_child: int = MAX_TASKS_PER_CHILD,
     retries: int = WORKER_RETRIES,
     start_method: str = "spawn",
+    submit: Callable[..., Any] | None = None,
 ) -> list[BatchResult]:
     """Process `batches` with `workers` processes; results in plan order.
 
     `on_batch(batch, result)` is called in the parent after each batch is committed. Workers
     are spawned, not forked, by default: the parent may run Prefect's threads and event loop.
+    With `submit` (called as `submit(run_id, now, limits, articles, sentences)`, returning a
+    future of `annotate_in_worker` of those), batches are annotated wherever it sends them
+    instead, `workers` of them at a time; nothing else changes: only this process reads
+    inputs and writes the output.
     """
-    pool = _Pool(workers, max_tasks_per_child, limits, start_method)
+    pool = _Pool(workers, max_tasks_per_child, limits, start_method) if submit is None else None
+    pool = pool or _External(submit, limits)
     seen = load_seen(layout)
     to_read = deque(batches)
     in_flight: deque[_InFlight] = deque()
@@ -185,7 +214,7 @@ def process_batches_parallel(
 
 
 def _read_and_submit(
-    pool: _Pool, layout: Layout, batch: Batch, run_id: str, limits: Limits, seen: Seen
+    pool: _Pool | _External, layout: Layout, batch: Batch, run_id: str, limits: Limits, seen: Seen
 ) -> _InFlight:
     result = BatchResult(batch.batch_id)
     rows = BatchRows(run_id, dt.datetime.now(dt.UTC), limits.max_seconds_per_article)
@@ -197,7 +226,7 @@ def _read_and_submit(
     return item
 
 
-def _wait(pool: _Pool, item: _InFlight, retries: int) -> _Annotated:
+def _wait(pool: _Pool | _External, item: _InFlight, retries: int) -> _Annotated:
     """The worker's answer for `item`; a crashed worker's batch is tried again (bounded)."""
     while True:
         try:
@@ -213,14 +242,14 @@ def _wait(pool: _Pool, item: _InFlight, retries: int) -> _Annotated:
 def _reread(in_flight: deque[_InFlight], to_read: deque[Batch], layout: Layout) -> Seen:
     """Drop the batches read ahead and read them again against what is committed now."""
     for item in reversed(in_flight):
-        if item.future is not None:
-            item.future.cancel()
         to_read.appendleft(item.batch)
-    for item in in_flight:  # let running ones finish: their results are thrown away
-        try:
-            if item.future is not None and not item.future.cancelled():
-                item.future.result()
-        except Exception:
-            pass
+    for item in in_flight:  # cancel what has not started; let the rest finish, unused
+        future = item.future
+        if future is None:
+            continue
+        if isinstance(future, Future) and future.cancel():
+            continue
+        with contextlib.suppress(Exception):  # the batch is redone anyway
+            future.result()
     in_flight.clear()
     return load_seen(layout)
