@@ -44,6 +44,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def corpora() -> Path:
+    """../shared/data (the full corpora); the test skips when it is absent."""
+    if not CORPORA.is_dir():
+        pytest.skip(f"needs the full corpora in {CORPORA} (absent)")
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
 def prefect_api() -> Iterator[None]:
     """A temporary Prefect API for flow tests (about 8 s once per session)."""
     from prefect.testing.utilities import prefect_test_harness

@@ -16,7 +16,6 @@ from kronika.cli import app
 from kronika.nlp import train as T
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "corpora"
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.mark.flow
@@ -67,8 +66,8 @@ def _sentences(path: Path) -> list[str]:
 
 @pytest.mark.needs_corpora
 @pytest.mark.parametrize("name", ["lv-train.conllu", "lv-dev.conllu"])
-def test_fixture_is_a_verbatim_slice_of_the_corpus(name: str) -> None:
+def test_fixture_is_a_verbatim_slice_of_the_corpus(name: str, corpora: Path) -> None:
     """The fixture is the corpus' first sentences, unchanged (so its licence note holds)."""
     fixture = _sentences(FIXTURE / "ud" / name)
     assert 100 <= len(fixture) <= 300
-    assert _sentences(CORPORA / "ud" / name)[: len(fixture)] == fixture
+    assert _sentences(corpora / "ud" / name)[: len(fixture)] == fixture
