@@ -46,7 +46,7 @@ def bench_nlp(
 
     The whole pipeline, in a single-threaded child process.
     """
-    from kronika.nlp.bench import run_isolated
+    from kronika.nlp.bench import describe_load, run_isolated
 
     results = {}
     for code in lang:
@@ -55,7 +55,8 @@ def bench_nlp(
         typer.echo(
             f"{code}: {r['tokens']} tokens, {r['cpu_seconds']} CPU s = {r['tokens_per_s']} "
             f"tokens/s per core ({r['tokens_per_wall_s']} per wall-clock s; 1 thread, "
-            f"{r['docs']} docs); CPU s per component alone: {r['component_seconds_tokenizer_plus']}"
+            f"{r['docs']} docs; {describe_load(r)}); CPU s per component alone: "
+            f"{r['component_seconds_tokenizer_plus']}"
         )
     if peer and "en" in lang:
         results["en_side_by_side"] = _side_by_side(texts, limit)
@@ -65,7 +66,7 @@ def bench_nlp(
 
 def _side_by_side(texts: Path | None, limit: int) -> dict | None:
     from kronika.evaluate.peer import PEERS, skip_reason
-    from kronika.nlp.bench import side_by_side
+    from kronika.nlp.bench import describe_load, side_by_side
 
     reason = skip_reason("en")
     if reason:
@@ -78,7 +79,7 @@ def _side_by_side(texts: Path | None, limit: int) -> dict | None:
         typer.echo(
             f"  {r['system']:<8} {r['model']:<30} {r['processes']} process(es): "
             f"{r['tokens_per_wall_s']:>6} tokens per wall-clock s, {r['tokens_per_cpu_s']:>6} per "
-            f"CPU-s ({r['tokens']} tokens, {r['wall_seconds']} s)"
+            f"CPU-s ({r['tokens']} tokens, {r['wall_seconds']} s; {describe_load(r)})"
         )
     return result
 

@@ -68,10 +68,12 @@ def measure(
         Path(f"{barrier}.ready{share[0]}").touch()
         while not Path(f"{barrier}.go").exists():
             time.sleep(0.01)
+    load_before = load_average()
     t0, c0, started = time.perf_counter(), time.process_time(), time.time()
     n_tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
     seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     finished = time.time()
+    load_after = load_average()
     parts = {}
     for name in nlp.pipe_names if per_component else []:
         others = [p for p in nlp.pipe_names if p != name]
@@ -92,6 +94,9 @@ def measure(
         "tokens_per_s": round(n_tokens / cpu_seconds),
         "cpu_seconds": round(cpu_seconds, 3),
         "tokens_per_wall_s": round(n_tokens / seconds),
+        # How busy the machine was: a figure taken under load is not the model's speed.
+        "load_average_before_after": [load_before, load_after],
+        "cpu_count": os.cpu_count(),
         "threads": 1,
         "component_seconds_tokenizer_plus": parts,
         "pipeline": nlp.pipe_names,
@@ -99,6 +104,17 @@ def measure(
         "started": started,
         "finished": finished,
     }
+
+
+def load_average() -> list[float]:
+    """1/5/15-minute load averages (processes wanting a core), rounded."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def describe_load(result: dict) -> str:
+    """'load 0.52 -> 1.10 (1-min average, 2 cores)' for a result of measure/run_processes."""
+    before, after = result["load_average_before_after"]
+    return f"load {before[0]} -> {after[0]} (1-min average, {result.get('cpu_count')} cores)"
 
 
 def model_name(nlp) -> str:
@@ -131,6 +147,7 @@ def run_processes(
     """The texts shared among `processes` single-threaded processes that start timing
     together; tokens per wall-clock second of the whole stretch, and per CPU-second."""
     env = {**os.environ, **SINGLE_THREAD_ENV}
+    load_before = load_average()
     with tempfile.TemporaryDirectory() as tmp:
         barrier = str(Path(tmp) / "bench")
         children = [
@@ -173,6 +190,8 @@ def run_processes(
         "wall_seconds": round(wall, 3),
         "tokens_per_wall_s": round(tokens / wall),
         "tokens_per_cpu_s": round(tokens / cpu),
+        "load_average_before_after": [load_before, load_average()],
+        "cpu_count": os.cpu_count(),
     }
 
 
