@@ -34,7 +34,14 @@ configure_prefect_env()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`@pytest.mark.needs_corpora` tests skip when the full corpora are not beside the repo."""
+    """`@pytest.mark.needs_corpora` tests skip when the full corpora are not beside the repo.
+
+    A test taking the `corpora` fixture gets the marker too, so `-m needs_corpora` (the CI
+    step that runs them with the corpora) selects it.
+    """
+    for item in items:
+        if "corpora" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.needs_corpora)
     if CORPORA.is_dir():
         return
     skip = pytest.mark.skip(reason=f"needs the full corpora in {CORPORA} (absent)")

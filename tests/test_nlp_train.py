@@ -64,7 +64,6 @@ def _sentences(path: Path) -> list[str]:
     return [b for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
 
 
-@pytest.mark.needs_corpora
 @pytest.mark.parametrize("name", ["lv-train.conllu", "lv-dev.conllu"])
 def test_fixture_is_a_verbatim_slice_of_the_corpus(name: str, corpora: Path) -> None:
     """The fixture is the corpus' first sentences, unchanged (so its licence note holds)."""
