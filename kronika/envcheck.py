@@ -3,7 +3,9 @@
 Before any work, `kronika run` asks :func:`check_run_environment` whether the backends it will
 use import: Parquet/DuckDB/validation and the flow engine always, language identification,
 HTML extraction when an input is an HTML page, spaCy and the shipped pipeline of every
-supported language when extraction is on. A missing or broken one raises
+supported language when extraction is on (which languages are present is known only after
+reading; a pipeline folder is checked for its files, not loaded: the workers load it). A
+missing or broken one raises
 :class:`EnvironmentProblem` with one line naming the package and how to install it, so the
 run stops (exit code 2) before anything is written and before any input is marked rejected.
 """
