@@ -80,11 +80,11 @@ def measure_in_child(lang: str, n_chars: int, whole: bool) -> dict:
 
 def markdown(rows: list[dict]) -> str:
     lines = [
-        "| article | mode | tokens | seconds | RSS after load (MiB) | peak RSS (MiB) |",
+        "| characters | mode | tokens | seconds | RSS after load (MiB) | peak RSS (MiB) |",
         "|---:|---|---:|---:|---:|---:|",
     ]
     for r in rows:
-        size = f"{r['chars'] / 1e6:g} M chars"
+        size = f"{r['chars']:,}"
         if "error" in r:
             lines.append(f"| {size} | {r.get('mode', '')} | | | | {r['error']} |")
             continue
