@@ -34,6 +34,8 @@ ENT_STEPS = (
     "capitals",
     "pos",
     "compound",
+    "role_trim",
+    "hyphen_join",
     "tail_trim",
     "head_label",
     "head_extend",
@@ -107,7 +109,9 @@ def ent_ablation(
     nlp: Language, gold: list[GoldDoc], labels: tuple[str, ...], dataset: str
 ) -> list[dict]:
     """Model alone, then each entity rule added in turn (cumulative)."""
-    base_docs = _annotate(nlp, [g.text for g in gold], ["kronika_ent_fix", "kronika_lemma_fix"])
+    base_docs = _annotate(
+        nlp, [g.text for g in gold], ["kronika_ent_fix", "kronika_doc_names", "kronika_lemma_fix"]
+    )
     lemma_fix = nlp.get_pipe("kronika_lemma_fix") if "kronika_lemma_fix" in nlp.pipe_names else None
     if lemma_fix:  # entity rules read lemmas only through surfaces, but keep the order
         base_docs = [lemma_fix(d) for d in base_docs]
@@ -129,6 +133,13 @@ def ent_ablation(
                     lab: v["f1"] for lab, v in res["exact"]["per_label"].items()
                 },
             }
+        )
+    if "kronika_doc_names" in nlp.pipe_names:  # English document-level rules, after the above
+        from kronika.evaluate.docnames_ablation import doc_names_rows
+
+        shipped = [fix(d.copy()) for d in base_docs]
+        rows += doc_names_rows(
+            nlp, shipped, gold, labels, lambda p, g, lab: score_ents(p, g, lab, dataset)
         )
     return rows
 
