@@ -66,6 +66,11 @@ def _is_cap_word(token: Any) -> bool:
     return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start
 
 
+def _dictionary_noun(word: str) -> bool:
+    """simplemma knows the lowercase word (a common noun such as *fotogrāfs*)."""
+    return bool(simplemma.is_known(word, lang="lv"))
+
+
 def _known_name(text: str) -> bool:
     """A capitalised word that the training names' lexicon knows as (a form of) a name."""
     from kronika.link.lemma import known_lemmas, lexicon_lemma
@@ -232,6 +237,8 @@ class EntFix:
             "compound": nlp.lang == "lv",
             "trim": False,  # hurt exact F1 on lv val (0.711 -> 0.693): off
             # lv span rules of kronika/nlp/lv_rules.py (issue 12); measured on validation
+            "role_trim": False,
+            "hyphen_join": False,
             "tail_trim": False,
             "head_label": False,
             "head_extend": False,
@@ -276,6 +283,10 @@ class EntFix:
     def _lv_rules(self, doc: Doc, ents: list[Span]) -> list[Span]:
         from kronika.nlp import lv_rules
 
+        if self.settings["role_trim"]:
+            ents = lv_rules.role_trim(ents, _dictionary_noun)
+        if self.settings["hyphen_join"]:
+            ents = lv_rules.hyphen_join(doc, ents)
         if self.settings["tail_trim"]:
             ents = lv_rules.tail_trim(ents)
         if self.settings["head_label"] and self.heads:

@@ -211,6 +211,8 @@ def memory_spans(doc: Doc, matcher, memory: dict[str, str]) -> list[Span]:
 # Settings of kronika_ent_fix switched on for Latvian (chosen on the merged validation set;
 # docs/quality.md has each rule's effect).
 LV_SETTINGS = {
+    "role_trim": True,
+    "hyphen_join": True,
     "tail_trim": True,
     "head_label": True,
     "head_extend": True,
@@ -226,3 +228,43 @@ def configure(nlp, conllu: Path, val_doc_ids: Iterable[str], settings: dict | No
     fix.set_heads(head_table(Path(conllu), val_doc_ids))
     fix.settings.update(LV_SETTINGS if settings is None else settings)
     return nlp
+
+
+def role_trim(ents: list[Span], is_common_noun) -> list[Span]:
+    """Drop a sentence-initial common noun in front of a person (*Fotogrāfs M. Rozenbergs*,
+    *Dēls Oļegs*): capitalised only because it starts the sentence."""
+    out = []
+    for ent in ents:
+        first = ent[0]
+        if (
+            ent.label_ == "PER"
+            and len(ent) > 1
+            and first.is_sent_start
+            and first.pos_ in ("NOUN", "ADJ")
+            and is_common_noun(first.text.lower())
+            and ent[1].text[:1].isupper()
+        ):
+            ent = Span(ent.doc, ent.start + 1, ent.end, "PER")
+        out.append(ent)
+    return out
+
+
+def hyphen_join(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Two person spans joined by a hyphen without spaces are one double-barrelled name
+    (*Helli Torningu-Šmitu*: the tokenizer splits the hyphen)."""
+    ents = sorted(ents, key=lambda e: e.start)
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label_ == ent.label_ == "PER"
+            and ent.start == prev.end + 1
+            and doc[prev.end].text == "-"
+            and not doc[prev.end - 1].whitespace_
+            and not doc[prev.end].whitespace_
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, "PER")
+            continue
+        out.append(ent)
+    return out
