@@ -268,6 +268,23 @@ def _ka_fallback(a: _Article, cue: Any) -> tuple[int, int, float] | None:
     return None
 
 
+def _colon_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
+    """Speech without quotation marks after a colon or dash: *pateica: Es šito gribu*,
+    *Visi man teica – Indra, turies …*; the content runs to the end of the sentence."""
+    j = cue.idx + len(cue.text)
+    k = j
+    while k < len(a.text) and a.text[k] in " \t\u00a0":
+        k += 1
+    if k >= len(a.text) or a.text[k] not in ":–—-" or (a.text[k] == "-" and k == j):
+        return None
+    s_end = a.sentence(cue.idx)[1]
+    start, end = _trim(a.text, k + 1, s_end)
+    end = _strip_final_punct(a.text, start, end)
+    if start >= end or a.text[start] in QUOTE_CHARS or _words(a.text[start:end]) < 2:
+        return None  # a marked quote is handled as a direct quote
+    return start, end, 0.7
+
+
 def _finite(tok: Any) -> bool:
     return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
 
@@ -324,7 +341,7 @@ def _inverted_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
     comma = a.text.rfind(",", s_start, cue.idx)
     if comma == -1 or a.text.find(",", cue.idx, s_end) != -1:
         return None
-    if not _finite(cue):  # *…, apliecinot …* is a gerund, not a reporting clause
+    if not (_finite(cue) or _passive(cue)):  # *…, apliecinot …* is a gerund
         return None
     tail = [t for t in a.tokens_between(comma + 1, s_end) if not t.is_punct]
     if len(tail) > INVERTED_TAIL_TOKENS or any(
@@ -346,6 +363,7 @@ def indirect_candidates(a: _Article) -> list[Candidate]:
             _complement_span(a, tok)
             or _as_clause_span(a, tok)
             or _kā_prefix_span(a, tok)
+            or _colon_span(a, tok)
             or _inverted_span(a, tok)
         )
         if span:
