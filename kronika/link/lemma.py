@@ -89,6 +89,9 @@ _ALTERNATION = {
 _REVERSE_ALTERNATION: dict[str, list[str]] = {}
 for _plain, _alt in _ALTERNATION.items():
     _REVERSE_ALTERNATION.setdefault(_alt, []).append(_plain)
+# -tis is the usual source of -ša in names (Ēzelīša -> Ēzelītis, diminutives in -ītis).
+_REVERSE_ALTERNATION["š"] = ["t", "s"]
+_VOWELS = set("aeiouāēīūAEIOUĀĒĪŪ")
 
 # Words that never inflect inside names, and the conjunctions that join two names.
 _CONJUNCTIONS = {"un", "and", "&"}
@@ -324,8 +327,10 @@ def _prefer_soft_stem(word: str, cands: list[BaseCandidate]) -> list[BaseCandida
             # the form has the alternated consonant: ļ/ņ point to -lis/-nis (Krišjāņa ->
             # Krišjānis); č/š/ž are mostly the stem's own (Rinkēviča -> Rinkēvičs)
             return 1 if word[len(stem) - 1 : len(stem)] in "ļņ" else 2.7
-        if c.paradigm == "m1" and stem[-1:] in "ļņ":
-            return 3  # Kariņs, Kalniņs: the soft ending is -š
+        if c.paradigm == "m1" and stem[-1:] in "ļņšž":
+            return 3  # Kariņs, Ēzelīšs: a soft or hushing stem does not take -s
+        if c.paradigm == "m1" and len(stem) > 2 and stem[-1] in "rl" and stem[-2] not in _VOWELS:
+            return 3  # Andrs, Kūtrs: a consonant cluster before -s is -is (Andris, Kūtris)
         if c.paradigm in ("m3", "m4"):
             return 2.5  # -us and masculine -a names are rarer than -s (Rinkēviču -> -čs)
         return 2
