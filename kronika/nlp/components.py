@@ -111,7 +111,9 @@ class LemmaFix:
             and not text.isupper()
             and simplemma.is_known(text.lower(), lang=self.lang)
         ):
-            return False  # LVTB lemmatises dictionary words of organisation names lowercase
+            # LVTB lemmatises dictionary words of organisation names in lower case
+            # (Institūts -> institūts). Tried for capitalised words outside names too: -0.2.
+            return False
         if token.pos_ == "PROPN":
             return True
         if not text[:1].isupper() or token.pos_ in {"ADJ", "ADP", "CCONJ", "PUNCT"}:
@@ -153,6 +155,8 @@ class LemmaFix:
             caps = text.isupper() and len(text) >= 5
             if not text.isupper() or caps:
                 word = text[:1] + text[1:].lower() if caps else text
+                if self.settings["gazetteer"] and word in self.forms:
+                    return self.forms[word]  # RĪGAS -> Rīga
                 return lemmatize_word(
                     word,
                     morph=morph if morph is not None else token.morph.to_dict(),
