@@ -607,8 +607,12 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
             toks = [t for t in noun.subtree if t.sent == cue.sent and t.i <= noun.i]
             return r.from_phrase(_contiguous(toks, noun), noun, avoid)
     if subj is not None:
-        toks = [t for t in subj.subtree if t.sent == cue.sent]
-        return r.from_phrase(_contiguous(toks, subj), subj, avoid)
+        toks = _contiguous([t for t in subj.subtree if t.sent == cue.sent], subj)
+        if a.art.lang == "en" and toks and _relative(toks[0]) and toks[0].i < subj.i:
+            noun = _noun_before(toks[0])  # "genes that help …": the noun before "that"
+            if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                return r.from_phrase([noun], noun, avoid)
+        return r.from_phrase(toks, subj, avoid)
     if not _passive(cue):  # an active cue: a person named before it outranks a document
         person = _nearest_person(a, cue, avoid)
         if person is not None:
