@@ -147,13 +147,16 @@ def _week_start(day: dt.date) -> dt.date:
 
 
 def _weekday(pub: dt.date, weekday: int, direction: str) -> dt.date:
-    """The `weekday` nearest to `pub` in the past ('last'), the future ('next') or this week."""
+    """The `weekday` nearest to `pub` in the past ('last', 'past': a bare weekday, which is
+    the publication day itself when they coincide), the future ('next') or this week."""
     if direction == "this":
         return _week_start(pub) + dt.timedelta(days=weekday)
     if direction == "next":
         ahead = (weekday - pub.weekday()) % 7 or 7
         return pub + dt.timedelta(days=ahead)
-    back = (pub.weekday() - weekday) % 7 or 7
+    back = (pub.weekday() - weekday) % 7
+    if direction == "last":  # "last Tuesday" on a Tuesday is a week ago
+        back = back or 7
     return pub - dt.timedelta(days=back)
 
 
@@ -233,7 +236,7 @@ def _resolve(kind: str, g: tuple, pub: dt.date | None, future: bool) -> tuple[dt
         word = (g[0] or "").lower()
         direction = {"pagājušajā": "last", "šajā": "this", "nākamajā": "next"}.get(word, word)
         if direction not in ("last", "this", "next"):
-            direction = "next" if future else "last"
+            direction = "next" if future else "past"
         table = LV_WEEKDAYS if kind == "wd_lv" else EN_WEEKDAYS
         return _weekday(pub, table[g[1].lower()], direction), "day"
     if kind == "soon":

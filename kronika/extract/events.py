@@ -102,6 +102,16 @@ ATTRIBUTION = re.compile(
     r"said|says|reported|told|according to)\b[^,]*[.!?]?\s*$",
     re.IGNORECASE,
 )
+# Words that open another clause: a name after them is not the trigger's.
+CLAUSE_WORDS = {"that", "which", "who", "whom", "because", "while", "ka", "kas", "kurš", "jo"}
+# Time words the parse may make an object (*agreed on Wednesday*).
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tomorrow", "week", "month", "year", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "day",
+    "pirmdien", "otrdien", "trešdien", "ceturtdien", "piektdien", "sestdien", "svētdien",
+    "vakar", "šodien", "rīt", "gads", "gadā", "gadu", "nedēļā", "mēnesī", "dienā",
+}  # fmt: skip
 # Prepositions that put an event noun into another event's content (draudēt ar sankcijām).
 CONTENT_PREPS = {"ar", "par", "with", "of", "for", "about"}
 _QUOTE_PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
@@ -237,6 +247,13 @@ def _is_nominalisation(tok: Any, lang: str) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and ("šan" in low if lang == "lv" else low.endswith("ing"))
 
 
+NOMINAL_DEPS = ("obj", "dobj", "nsubj", "obl", "nmod", "conj", "pobj", "iobj")
+
+
+def _heads_clause(tok: Any) -> bool:
+    return any(c.dep_.startswith("nsubj") for c in tok.children)
+
+
 def _cue_ok(entry: TriggerEntry, tok: Any) -> bool:
     if not entry.cue or entry.cue == "name":  # "name" is checked once the roles are known
         return True
@@ -280,7 +297,12 @@ def match_trigger(tok: Any, lang: str) -> tuple[TriggerEntry, str] | None:
                 ):
                     continue
                 kind = "verb"
-            elif entry.pos == "NOUN" and tok.pos_ in ("NOUN", "PROPN"):
+            elif entry.pos == "VERB" and tok.pos_ in ("NOUN", "ADJ") and _heads_clause(tok):
+                kind = "verb"  # the tagger's noun with a subject of its own: a verb (vetoed)
+            elif entry.pos == "NOUN" and (
+                tok.pos_ in ("NOUN", "PROPN")
+                or (tok.pos_ in ("ADJ", "X") and tok.dep_.split(":")[0] in NOMINAL_DEPS)
+            ):
                 kind = "noun"
             elif entry.pos == "ADV" and tok.pos_ == "ADV":
                 kind = "verb"
@@ -464,25 +486,29 @@ def _nearby_place(tok: Any, index: MentionIndex, lang: str) -> dict | None:
 
 
 def _following_target(tok: Any, index: MentionIndex, lang: str, exclude: set[str]) -> dict | None:
-    """A name right after a verb trigger, in its clause, that reads as its object or
-    recipient: accusative/dative (lv) or after *ar, pret, with, against, on* (the parse often
-    attaches *ar Somiju* to the wrong word)."""
+    """A name after a verb trigger, in its clause, that reads as its object or recipient:
+    accusative/dative or after *ar, pret* within five words (lv; the parse often attaches
+    *ar Somiju* to the wrong word), or (en) the first name of the clause that is not a place
+    said as a place, through infinitives (*agreed to provide aid to Romania*)."""
     doc = tok.doc
     preps = {"ar", "pret", "with", "against", "on"}
-    for t in doc[tok.i + 1 : min(len(doc), tok.i + 6)]:
-        if t.is_punct or (_is_verbal(t) and t.pos_ == "VERB") or t.is_sent_start:
+    window = 6 if lang == "lv" else 10
+    for t in doc[tok.i + 1 : min(len(doc), tok.i + window)]:
+        if t.is_punct or t.is_sent_start or t.lower_ in CLAUSE_WORDS:
+            return None
+        if lang == "lv" and _is_verbal(t) and t.pos_ == "VERB":
             return None
         m = index.at(t)
         if m is None or m["mention_id"] in exclude or _is_place_phrase(t, m):
             continue
         before = doc[t.i - 1].lower_ if t.i > 0 else ""
+        if lang == "en" and before not in ("in", "at", "near", "of"):
+            return m
         if (
             (lang == "lv" and _case(t) in ("Acc", "Dat"))
             or before in preps
             or (lang == "lv" and doc[max(tok.i, t.i - 2)].lower_ in preps)
         ):
-            return m
-        if lang == "en" and t.i == tok.i + 1:
             return m
     return None
 
@@ -521,11 +547,27 @@ class Roles:
 
 
 def _first_mention(tokens: list[Any], index: MentionIndex, exclude: set[str]) -> dict | None:
-    for t in tokens:
-        m = index.evidence(t)
-        if m is not None and m["mention_id"] not in exclude:
-            return m
-    return None
+    """The first named role among `tokens` (a recipient *to Great Britain* before a theme
+    *two nationals*), else the first nominal one; time words are never roles."""
+    found = [
+        m
+        for t in tokens
+        if not _is_time_word(t)
+        for m in [index.evidence(t)]
+        if m is not None and m["mention_id"] not in exclude
+    ]
+    named = [m for m in found if m.get("entity_id")]
+    return (named or found or [None])[0]
+
+
+def _is_time_word(tok: Any) -> bool:
+    low = tok.lower_
+    return (
+        tok.pos_ == "NUM"
+        or tok.ent_type_ in ("DATE", "TIME")
+        or low in TIME_WORDS
+        or any(low.startswith(stem) for stem in ("janvār", "februār", "mart", "aprīl", "septembr"))
+    )
 
 
 def _unnamed(role: dict | None) -> bool:
@@ -535,7 +577,7 @@ def _unnamed(role: dict | None) -> bool:
 def _coordinated_partner(tok: Any, index: MentionIndex) -> dict | None:
     for c in tok.children:
         if c.dep_ == "conj":
-            m = index.at(c)
+            m = index.in_subtree(c)
             if m is not None:
                 return m
     return None
@@ -637,8 +679,8 @@ def _verb_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> Roles:
         pass  # a country as object is a target (apmeklēt Japānu)
     if _unnamed(roles.target) and subj is not None and ptype in SYMMETRIC:
         roles.target = _coordinated_partner(subj, index) or roles.target
-    if roles.target is None:
-        roles.target = _following_target(tok, index, lang, used)
+    if _unnamed(roles.target):  # a name after the verb beats a nominal theme (granted asylum to X)
+        roles.target = _following_target(tok, index, lang, used) or roles.target
     roles.location = _place(_place_tokens(tok, lang), index) or _nearby_place(tok, index, lang)
     return roles
 
@@ -830,8 +872,10 @@ def _role_is_participant(role: dict | None, doc: Any, lang: str) -> bool:
     if role.get("entity_id"):
         return True
     tok = doc[role["token"]]
-    if tok.pos_ in ("PRON", "NUM"):  # a PROPN the NER did not take is no evidence
+    if tok.pos_ in ("PRON", "NUM"):
         return True
+    if tok.pos_ == "PROPN" and tok.i > tok.sent.start:
+        return True  # a name the NER missed (a capital at the sentence start proves nothing)
     lemmas = set(lemma_candidates(tok, lang))
     return bool(lemmas & AGENT_NOUNS.get(lang, set())) or any(
         lemma.endswith(PERSON_SUFFIXES[lang]) for lemma in lemmas if lang in PERSON_SUFFIXES
