@@ -1,0 +1,134 @@
+"""Latvian span rules after the NER (kronika/nlp/lv_rules.py), on hand-built docs."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc, Span  # noqa: E402
+
+from kronika.nlp import lv_rules  # noqa: E402
+
+HEADS = lv_rules.head_forms({"komercskola": "ORG", "iela": "LOC", "institūts": "ORG"})
+
+
+def make_doc(tokens: list[tuple[str, str, str]], ents: list[tuple[int, int, str]]) -> Doc:
+    """tokens: (text, POS, Case or '')."""
+    nlp = spacy.blank("lv")
+    words = [t[0] for t in tokens]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=[t[1] for t in tokens],
+        morphs=[f"Case={t[2]}" if t[2] else "" for t in tokens],
+        sent_starts=[True] + [False] * (len(words) - 1),
+    )
+    doc.ents = [Span(doc, s, e, label) for s, e, label in ents]
+    return doc
+
+
+def spans(ents: list[Span]) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in sorted(ents, key=lambda e: e.start)]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # place + lowercase head: one ORG/LOC name
+        (
+            [("Mācījās", "VERB", ""), ("Rēzeknes", "PROPN", "Gen"), ("komercskolā", "NOUN", "Loc")],
+            [(1, 2, "GPE")],
+            [("Rēzeknes komercskolā", "ORG")],
+        ),
+        (
+            [("Dzīvo", "VERB", ""), ("Cēsu", "PROPN", "Gen"), ("ielā", "NOUN", "Loc")],
+            [(1, 2, "GPE")],
+            [("Cēsu ielā", "LOC")],
+        ),
+        # over lowercase genitive modifiers and "un"
+        (
+            [
+                ("Strādā", "VERB", ""),
+                ("Latvijas", "PROPN", "Gen"),
+                ("Universitātes", "NOUN", "Gen"),
+                ("Matemātikas", "NOUN", "Gen"),
+                ("un", "CCONJ", ""),
+                ("informātikas", "NOUN", "Gen"),
+                ("institūtā", "NOUN", "Loc"),
+            ],
+            [(1, 4, "ORG")],
+            [("Latvijas Universitātes Matemātikas un informātikas institūtā", "ORG")],
+        ),
+        # negatives: a non-genitive word stops the walk; no capitalised start, no name
+        (
+            [
+                ("Viņš", "PRON", ""),
+                ("Ušakova", "PROPN", "Gen"),
+                ("vēlmi", "NOUN", "Acc"),
+                ("ielā", "NOUN", "Loc"),
+            ],
+            [(1, 2, "PER")],
+            [("Ušakova", "PER")],
+        ),
+        (
+            [
+                ("Tā", "PRON", ""),
+                ("ir", "AUX", ""),
+                ("šaura", "ADJ", "Nom"),
+                ("iela", "NOUN", "Nom"),
+            ],
+            [],
+            [],
+        ),
+    ],
+)
+def test_head_extend(tokens, ents, expected) -> None:
+    doc = make_doc(tokens, ents)
+    assert spans(lv_rules.head_extend(doc, list(doc.ents), HEADS)) == expected
+
+
+def test_head_label_relabels_by_head_noun() -> None:
+    doc = make_doc([("Rēzeknes", "PROPN", "Gen"), ("komercskola", "NOUN", "Nom")], [(0, 2, "LOC")])
+    assert spans(lv_rules.head_label(list(doc.ents), HEADS)) == [("Rēzeknes komercskola", "ORG")]
+
+
+def test_tail_trim_cuts_verbs_and_dashes_not_names() -> None:
+    doc = make_doc(
+        [
+            ("Cēsu", "PROPN", "Gen"),
+            ("ielā", "NOUN", "Loc"),
+            ("vadīja", "VERB", ""),
+            ("-", "PUNCT", ""),
+        ],
+        [(0, 3, "LOC")],
+    )
+    assert spans(lv_rules.tail_trim(list(doc.ents))) == [("Cēsu ielā", "LOC")]
+    doc = make_doc([("Rīgas", "PROPN", "Gen"), ("Dome", "NOUN", "Nom")], [(0, 2, "ORG")])
+    assert spans(lv_rules.tail_trim(list(doc.ents))) == [("Rīgas Dome", "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("LONDONA", [("LONDONA", "GPE")]),
+        ("LETA", [("LETA", "ORG")]),  # a news agency, not a place: left as the NER said
+    ],
+)
+def test_dateline(first: str, expected) -> None:
+    doc = make_doc([(first, "PROPN", ""), ("—", "PUNCT", ""), ("Valdība", "NOUN", "Nom")], [])
+    doc.ents = [Span(doc, 0, 1, "ORG")]
+    places = {"Londona": ("GPE", "Londona")}
+    assert spans(lv_rules.dateline(doc, list(doc.ents), places)) == expected
+
+
+def test_role_trim_and_hyphen_join() -> None:
+    doc = make_doc(
+        [("Fotogrāfs", "NOUN", "Nom"), ("M.", "PROPN", ""), ("Rozenbergs", "PROPN", "Nom")],
+        [(0, 3, "PER")],
+    )
+    trimmed = lv_rules.role_trim(list(doc.ents), lambda w: w == "fotogrāfs")
+    assert spans(trimmed) == [("M. Rozenbergs", "PER")]
+    nlp = spacy.blank("lv")
+    doc = nlp("Helli Torningu-Šmitu")
+    doc.ents = [Span(doc, 0, 2, "PER"), Span(doc, 3, 4, "PER")]
+    assert spans(lv_rules.hyphen_join(doc, list(doc.ents))) == [("Helli Torningu-Šmitu", "PER")]
