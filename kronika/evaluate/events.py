@@ -342,8 +342,23 @@ def load_en(path: Path = EN_GOLD) -> list[dict]:
     return out
 
 
+# PLOVER 0.5b1 (the gold's version) codes a stated intention to cooperate as AGREE and one to
+# do harm as THREATEN; the current manual keeps the act's own type and marks it future, as
+# events.rules.v1 does (modality `planned`). The intent-aware score accepts either.
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"}
+HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST", "REJECT", "RETREAT"}
+
+
+def _intent_match(row: dict, gold_type: str) -> bool:
+    if row.get("modality") not in ("planned", "hypothetical"):
+        return False
+    return (gold_type == "AGREE" and row["plover_type"] in COOPERATIVE) or (
+        gold_type == "THREATEN" and row["plover_type"] in HOSTILE
+    )
+
+
 def _score_en(recs: list[dict], preds: list[list[dict]]) -> dict:
-    n = matched = type_ok = 0
+    n = matched = type_ok = intent_ok = 0
     roles = {"actor": [0, 0], "target": [0, 0]}
     per_type: dict[str, list[int]] = {}
     for rec, rows in zip(recs, preds, strict=True):
@@ -364,6 +379,7 @@ def _score_en(recs: list[dict], preds: list[list[dict]]) -> dict:
         ok = row["plover_type"] == rec["type"]
         type_ok += ok
         per[2] += ok
+        intent_ok += ok or _intent_match(row, rec["type"])
         for role, tag in (("actor", "SRC"), ("target", "TAR")):
             if rec["spans"][tag]:
                 roles[role][0] += 1
@@ -376,6 +392,7 @@ def _score_en(recs: list[dict], preds: list[list[dict]]) -> dict:
         "matched": matched,
         "recall": _ratio(matched, n),
         "type_accuracy": _ratio(type_ok, matched),
+        "type_accuracy_intent": _ratio(intent_ok, matched),
     }
     for role, (k, ok) in roles.items():
         out[f"{role}_n"] = k
@@ -445,15 +462,16 @@ def render_markdown(report: dict) -> str:
         lines += [
             "English: the PLOVER gold records (CAMEO manual sentences, old categories remapped).",
             "",
-            "| coder | sentences | trigger found | type acc. | actor acc. (n) | target acc. (n) |",
-            "|---|---|---|---|---|---|",
+            "| coder | sentences | trigger found | type acc. | type acc., intent-aware "
+            "| actor acc. (n) | target acc. (n) |",
+            "|---|---|---|---|---|---|---|",
         ]
         for name in ("rules", "baseline"):
             s = en[name]
             lines.append(
                 f"| {'events.rules.v1' if name == 'rules' else 'keyword baseline'} "
                 f"| {s['sentences']} | {_f(s['recall'])} | {_f(s['type_accuracy'])} "
-                f"| {_f(s['actor_accuracy'])} ({s['actor_n']}) "
+                f"| {_f(s['type_accuracy_intent'])} | {_f(s['actor_accuracy'])} ({s['actor_n']}) "
                 f"| {_f(s['target_accuracy'])} ({s['target_n']}) |"
             )
         lines += ["", "| PLOVER type (en) | gold | matched | type correct |", "|---|---|---|---|"]
@@ -461,3 +479,24 @@ def render_markdown(report: dict) -> str:
             lines.append(f"| {k} | {v['gold']} | {v['matched']} | {v['type_ok']} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m kronika.evaluate.events [--json PATH] [lv] [en]``: print the markdown
+    section (the numbers of docs/quality-events.md) and optionally write the JSON report."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    json_path = None
+    if "--json" in args:
+        at = args.index("--json")
+        json_path = Path(args[at + 1])
+        del args[at : at + 2]
+    report = evaluate_events(tuple(args) or ("lv", "en"))
+    if json_path is not None:
+        json_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(render_markdown(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -269,8 +269,8 @@ def _cue_ok(entry: TriggerEntry, tok: Any) -> bool:
         return any(c.lower_ in words for c in tok.children if c.i > tok.i) or (
             nxt is not None and nxt.lower_ in words
         )
-    if kind == "near":  # atvērt biroju
-        window = doc[tok.i + 1 : min(len(doc), tok.i + 5)]
+    if kind == "near":  # atvērt biroju, gave the Ivory Coast 5.1 million dollars
+        window = doc[tok.i + 1 : min(len(doc), tok.i + 7)]
         return any(w.lemma_.lower() in words or _simplemma(w.lower_, "lv") in words for w in window)
     return False
 
