@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +164,7 @@ def score(pairs: list[tuple[list[dict], QuoteDoc]]) -> dict:
                     spk_ok += bool(_overlap((p["speaker_start"], p["speaker_end"]), g.speaker))
     precision, recall = _ratio(tp, n_pred), _ratio(tp, n_gold)
     f1 = round(2 * precision * recall / (precision + recall), 4) if tp else 0.0
+    counts = [(len(match(preds, doc.quotes)), len(preds), len(doc.quotes)) for preds, doc in pairs]
     judged = n_pred - unjudged
     return {
         "docs": len(pairs),
@@ -172,6 +174,7 @@ def score(pairs: list[tuple[list[dict], QuoteDoc]]) -> dict:
         "precision": precision,
         "recall": recall,
         "f1": f1,
+        "f1_ci95": bootstrap_f1(counts),
         "judged_precision": _ratio(tp, judged),
         "unjudged": unjudged,
         "cue_accuracy": _ratio(cue_ok, cue_n),
@@ -180,6 +183,20 @@ def score(pairs: list[tuple[list[dict], QuoteDoc]]) -> dict:
         "speaker_coverage": _ratio(spk_pred, spk_gold),
         "speaker_n": spk_gold,
     }
+
+
+def bootstrap_f1(counts: list[tuple[int, int, int]], rounds: int = 1000) -> list[float]:
+    """95 % interval of detection F1, resampling documents (seeded: the same every run)."""
+    if not counts:
+        return [0.0, 0.0]
+    rng = random.Random(0)
+    f1s = []
+    for _ in range(rounds):
+        sample = [counts[rng.randrange(len(counts))] for _ in counts]
+        tp, n_pred, n_gold = (sum(c[k] for c in sample) for k in range(3))
+        f1s.append(2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0)
+    f1s.sort()
+    return [round(f1s[int(0.025 * rounds)], 3), round(f1s[int(0.975 * rounds) - 1], 3)]
 
 
 def baseline_quotes(text: str) -> list[dict]:
@@ -298,6 +315,7 @@ def to_markdown(res: dict) -> str:
         ("judged_precision", "P (judged)"),
         ("recall", "R"),
         ("f1", "F1"),
+        ("f1_ci95", "F1 95% CI"),
         ("cue_accuracy", "cue acc"),
         ("speaker_accuracy", "speaker acc"),
         ("speaker_coverage", "speaker cov"),
@@ -313,7 +331,11 @@ def to_markdown(res: dict) -> str:
         label = "quotes.rules.v1" if name == "system" else "baseline (marks only)"
         # judged precision needs cues; the baseline has none (all its misses are unjudged)
         vals = " | ".join(
-            "–" if name == "baseline" and c[0] == "judged_precision" else f"{s[c[0]]:.3f}"
+            "–"
+            if name == "baseline" and c[0] == "judged_precision"
+            else f"{s[c[0]][0]:.2f}–{s[c[0]][1]:.2f}"
+            if c[0] == "f1_ci95"
+            else f"{s[c[0]]:.3f}"
             for c in cols
         )
         lines.append(f"| {label} | {s['docs']} | {s['gold']} | {s['pred']} | {vals} |")
