@@ -666,10 +666,17 @@ def _is_by(tok: Any) -> bool:
 
 
 def _subject(tok: Any, avoid: tuple[int, int]) -> Any | None:
-    for child in tok.children:
-        if child.dep_ in ("nsubj", "nsubj:pass") and not (avoid[0] <= child.idx < avoid[1]):
-            return child
-    return None
+    """The cue's subject nearest to it, outside the quote; whitespace tokens the parser
+    sometimes makes subjects (a paragraph break) are skipped."""
+    subjects = [
+        c
+        for c in tok.children
+        if c.dep_ in ("nsubj", "nsubj:pass")
+        and not c.is_space
+        and c.text.strip()
+        and not (avoid[0] <= c.idx < avoid[1])
+    ]
+    return min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
 
 
 def _contiguous(toks: list[Any], head: Any) -> list[Any]:
