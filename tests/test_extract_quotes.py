@@ -230,3 +230,34 @@ def test_mark_pairs_are_nested_spans(text: str) -> None:
         assert p.open > last_close  # outermost pairs never overlap
         last_close = p.close
     assert found.unbalanced >= 0
+
+
+_LV_PARTS = [
+    '"Tas būs ļoti grūts gads visiem," sacīja ministrs Jānis Bērziņš.',
+    "Viņš piebilda, ka budžets tiks pieņemts rudenī.",
+    "Uzņēmums “Latvijas Gāze” izmanto “zaļās tehnoloģijas”.",
+    "Pēc Annas Kalniņas teiktā, skolas tiks remontētas.",
+    '"Mēs esam gatavi," viņa uzsvēra, "bet vēl ir daudz darāmā."',
+    'Vēstnieks sacīja: "Sadarbība turpināsies.',
+    "\n",
+    "Ziņojumā teikts, ka bezdarbs pieaug.",
+    "Rīgā šodien līst.",
+]
+
+
+@pytest.fixture(scope="module")
+def lv_nlp():
+    from kronika.nlp import load_pipeline
+
+    nlp = load_pipeline("lv")
+    if nlp is None:
+        pytest.skip("the shipped lv pipeline is not in models/")
+    return nlp
+
+
+@given(st.lists(st.sampled_from(_LV_PARTS), min_size=1, max_size=6))
+@settings(max_examples=25)
+def test_rows_keep_the_invariants_on_any_mix(lv_nlp, parts: list[str]) -> None:
+    text = " ".join(parts)
+    art = _article(text, "lv", lv_nlp(text))
+    _check_invariants(art, extract_quotes(art))
