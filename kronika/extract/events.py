@@ -2,9 +2,9 @@
 
 One row per event mention (``schemas.events``). A trigger is a token whose lemma is in the
 language's trigger lexicon (``data/event_triggers_<lang>.tsv``: verbs and event nouns with
-their PLOVER type and mode); roles come from the dependency parse of the shipped pipeline, and
-are filled only with entity mentions (``article.mentions``) so every role has an entity id and
-the offsets of its evidence:
+their PLOVER type and mode); roles come from the dependency parse of the shipped pipeline.
+A role's evidence is a mention of ``article.mentions`` (its entity id and offsets) or, for a
+pronoun or common noun, that token's offsets with a null entity id:
 
 - actor: the subject of the trigger's clause (through control verbs and coordinated verbs:
   *NATO gatavojas atvērt*), the agent of a passive, the genitive/possessive of an event noun
@@ -12,8 +12,9 @@ the offsets of its evidence:
   (*imposed sanctions*); when the parse gives none, the nearest nominative name before the
   trigger in the same clause. Never taken from another sentence: no actor stays null.
 - target: the object, a dative or a prepositional recipient (*ar Japānu*, *Japānai*,
-  *against Russia*), or the coordinated partner of the actor for symmetric types (*NATO un
-  Japāna parakstīs*); for an office opened in a city, the city's country (the host).
+  *against Russia*), a name preferred to a nominal theme, or the coordinated partner of the
+  actor for symmetric types (*NATO un Japāna parakstīs*); for an office opened in a city, the
+  city's country (the host).
 - location: a locative (lv) or *in/at* (en) place name attached to the trigger or right after it.
 - modality: negated > hypothetical > reported (inside a direct quote) > planned (future tense,
   plan/expect verbs, a date after publication) > reported (clause of a speech verb or an
@@ -21,8 +22,7 @@ the offsets of its evidence:
 - date: the nearest date expression in the sentence (``event_dates``), else the publication
   date with the note ``publication_date`` (not for planned events).
 
-Design, crosswalks and limits: docs/events.md; numbers: docs/quality-events.md.
-"""
+Design, crosswalks and limits: docs/events.md; numbers: docs/quality-events.md."""
 
 from __future__ import annotations
 
@@ -542,7 +542,6 @@ class Roles:
     actor: dict | None = None
     actor_how: str = ""  # syntax | fallback
     target: dict | None = None
-    target_evidence: dict | None = None  # the mention the target was found through
     location: dict | None = None
 
 
@@ -675,8 +674,6 @@ def _verb_roles(tok: Any, index: MentionIndex, lang: str, ptype: str) -> Roles:
             roles.actor, roles.actor_how = index.at(subj), "fallback"
     used = {roles.actor["mention_id"]} if roles.actor else set()
     roles.target = _first_mention(_target_tokens(tok, lang), index, used)
-    if roles.target is not None and roles.target["label"] in PLACE_LABELS and lang == "lv":
-        pass  # a country as object is a target (apmeklēt Japānu)
     if _unnamed(roles.target) and subj is not None and ptype in SYMMETRIC:
         roles.target = _coordinated_partner(subj, index) or roles.target
     if _unnamed(roles.target):  # a name after the verb beats a nominal theme (granted asylum to X)
