@@ -31,6 +31,7 @@ class BatchResult:
     seconds: dict[str, float] = field(default_factory=dict)
     unsupported_langs: Counter = field(default_factory=Counter)
     reject_reasons: Counter = field(default_factory=Counter)
+    article_ids: list[str] = field(default_factory=list)  # the articles written
 
 
 def mark_unfinalised(layout: Layout) -> None:
@@ -83,4 +84,5 @@ def commit_batch(
     result.rows = {table: frame.height for table, frame in frames.items()}
     result.unsupported_langs = Counter(a["lang"] for a in rows.articles if not a["supported"])
     result.reject_reasons = Counter(r["reason"] for r in rows.rejects)
+    result.article_ids = frames["articles"]["article_id"].to_list()
     return result

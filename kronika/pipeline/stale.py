@@ -6,6 +6,7 @@ current catalog keeps a consistent snapshot until the run publishes the next one
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -19,19 +20,28 @@ from kronika.store.manifest import read_fragment
 from kronika.store.parquet import read_parts
 
 
-def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
-    """Drop every row of changed inputs from the batches holding them; returns rows removed."""
+@dataclass
+class Cleaned:
+    """What cleaning changed inputs removed: rows of every table, and the articles among them."""
+
+    rows: int = 0
+    article_ids: list[str] = field(default_factory=list)
+
+
+def remove_stale_inputs(layout: Layout, plan: RunPlan) -> Cleaned:
+    """Drop every row of changed inputs from the batches holding them."""
     if not plan.stale:
-        return 0
+        return Cleaned()
     uris = set(plan.stale)
     batch_ids = sorted(set().union(*plan.stale.values()))
     txn = Transaction(layout, f"clean-{plan.run_id}")
     mark_unfinalised(layout)
-    removed = 0
+    cleaned = Cleaned()
     for batch_id in batch_ids:
         parts = {t: batch_parts(layout, t, batch_id) for t in BATCH_TABLES}
         articles = read_parts(parts["articles"], "articles", ["article_id", "input_uri"])
         gone = articles.filter(pl.col("input_uri").is_in(list(uris)))["article_id"].to_list()
+        cleaned.article_ids += gone
         for table, paths in parts.items():
             if not paths:
                 continue
@@ -42,7 +52,7 @@ def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
             kept = frame.filter(~pl.col(column).is_in(values))
             if kept.height == frame.height:
                 continue
-            removed += frame.height - kept.height
+            cleaned.rows += frame.height - kept.height
             if kept.height:
                 txn.put_frame(layout.part_path(table, f"{batch_id}_{plan.run_id}"), kept)
             for path in paths:
@@ -52,7 +62,7 @@ def remove_stale_inputs(layout: Layout, plan: RunPlan) -> int:
         frag["slices"] = [s for s in frag["slices"] if s["input_uri"] not in uris]
         txn.put_json(frag_path, frag)
     txn.commit()
-    return removed
+    return cleaned
 
 
 def batch_parts(layout: Layout, table: str, batch_id: str) -> list[Path]:
