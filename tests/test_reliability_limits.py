@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import kronika.extract.mentions as mentions_module
+import kronika.extract.registry as registry
 import kronika.nlp as nlp_module
 import kronika.pipeline.read as read_step
+from kronika.extract.base import AnnotatedArticle, Extractor
 from kronika.ingest.budget import BudgetExceeded, time_budget
 from kronika.ingest.readers import Limits
 from kronika.pipeline.batch import process_batch
@@ -62,17 +63,18 @@ def fake_nlp(monkeypatch: pytest.MonkeyPatch) -> None:
             raise RuntimeError("tokenizer exploded")
         return list(texts)  # the "Doc" is the text itself
 
-    def extract_mentions(doc: str, article_id: str, text: str, lang: str, starts: list[int]):
-        if "STUCK-EXTRACT" in text:
+    def extract(article: AnnotatedArticle) -> list[dict]:
+        if "STUCK-EXTRACT" in article.text:
             while True:  # a pure-Python endless loop, not just a sleep
                 pass
-        if "BROKEN-EXTRACT" in text:
+        if "BROKEN-EXTRACT" in article.text:
             raise ValueError("bad span")
         return []
 
     monkeypatch.setattr(nlp_module, "load_pipeline", lambda lang: object())
     monkeypatch.setattr(nlp_module, "annotate", annotate)
-    monkeypatch.setattr(mentions_module, "extract_mentions", extract_mentions)
+    # The pipeline runs whatever is registered: here one extractor that hangs or fails.
+    monkeypatch.setattr(registry, "EXTRACTORS", [Extractor("fake.v1", "0", "mentions", extract)])
 
 
 @pytest.mark.usefixtures("fake_nlp")
