@@ -20,9 +20,9 @@ from kronika.pipeline.batch import BatchResult, process_batch
 from kronika.pipeline.finalise import finalise
 from kronika.pipeline.parallel import process_batches_parallel
 from kronika.pipeline.plan import Batch, RunPlan, plan_run
-from kronika.pipeline.report import ProgressReporter, print_summary
+from kronika.pipeline.report import ProgressReporter, article_changes
 from kronika.pipeline.rows import new_run_id
-from kronika.pipeline.stale import remove_stale_inputs
+from kronika.pipeline.stale import Cleaned, remove_stale_inputs
 from kronika.store.journal import recover, write_json_atomic
 from kronika.store.layout import Layout
 from kronika.store.lock import exclusive_lock
@@ -40,16 +40,17 @@ def plan_task(inputs: list[str], out: str, run_id: str, batch_size: int, limits:
 
 
 @task(name="remove-stale-inputs", cache_policy=NO_CACHE)
-def remove_stale_task(out: str, plan_path: str) -> int:
+def remove_stale_task(out: str, plan_path: str) -> Cleaned:
     return remove_stale_inputs(Layout.at(out), load_plan(plan_path))
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, retries=1)
 def process_batch_task(
-    out: str, plan_path: str, index: int, limits: Limits, extract: bool
+    out: str, plan_path: str, index: int, limits: Limits, extract: bool, reporter: ProgressReporter
 ) -> BatchResult:
     plan = load_plan(plan_path)
-    result = process_batch(Layout.at(out), plan.batches[index], plan.run_id, limits, extract)
+    batch = plan.batches[index]
+    result = process_batch(Layout.at(out), batch, plan.run_id, limits, extract, reporter.record)
     get_run_logger().info("batch %s: %s", result.batch_id, _batch_line(result))
     return result
 
@@ -67,7 +68,7 @@ def process_batches_parallel_task(
     logger = get_run_logger()
 
     def batch_done(batch: Batch, result: BatchResult) -> None:
-        reporter.advance(batch.n_records)
+        reporter.advance(batch.n_records, Path(batch.slices[-1].input_uri).name)
         logger.info("batch %s: %s", batch.batch_id, _batch_line(result))
 
     return process_batches_parallel(
@@ -110,6 +111,13 @@ def _merge(results: list[BatchResult]) -> tuple[int, Counter, dict[str, float], 
     return sum(r.inputs for r in results), rows, dict(seconds), langs
 
 
+def _reject_reasons(results: list[BatchResult]) -> dict[str, int]:
+    reasons: Counter = Counter()
+    for result in results:
+        reasons.update(result.reject_reasons)
+    return dict(reasons)
+
+
 @flow(name="kronika-run", log_prints=False)
 def kronika_run(
     inputs: list[str],
@@ -138,7 +146,7 @@ def kronika_run(
     with exclusive_lock(layout.lock_file):
         plan_path = plan_task(inputs, out, run_id, batch_size, limits)
         plan = load_plan(plan_path)
-        removed = remove_stale_task(out, plan_path) if plan.stale else 0
+        cleaned = remove_stale_task(out, plan_path) if plan.stale else Cleaned()
         results = []
         with ProgressReporter(plan.n_records, enabled=progress) as reporter:
             if dask_address and extract and plan.batches:
@@ -150,9 +158,11 @@ def kronika_run(
             if not results and extract and workers > 1 and len(plan.batches) > 1:
                 workers = min(workers, len(plan.batches))
                 results = process_batches_parallel_task(out, plan_path, limits, workers, reporter)
+            done = 0
             for index, batch in enumerate(plan.batches if not results else []):
-                results.append(process_batch_task(out, plan_path, index, limits, extract))
-                reporter.advance(batch.n_records)
+                results.append(process_batch_task(out, plan_path, index, limits, extract, reporter))
+                done += batch.n_records
+                reporter.settle(done)
         n_inputs, rows, seconds, langs = _merge(results)
         run = {
             "run_id": run_id,
@@ -168,19 +178,22 @@ def kronika_run(
             "rows": dict(rows),
             "timings": seconds,
         }
-        run = finalise_task(out, run, changed=bool(plan.batches) or removed > 0)
+        run = finalise_task(out, run, changed=bool(plan.batches) or cleaned.rows > 0)
         Path(plan_path).unlink(missing_ok=True)
     summary = {
         **run,
         "n_files": plan.n_files,
-        "removed_stale_rows": removed,
+        "removed_stale_rows": cleaned.rows,
+        "article_changes": article_changes(
+            [a for r in results for a in r.article_ids], cleaned.article_ids
+        ),
+        "reject_reasons": _reject_reasons(results),
         "unsupported_langs": dict(langs),
         "seconds": round(time.perf_counter() - began, 2),
         "balanced": n_inputs == rows["articles"] + rows["duplicates"] + rows["rejects"],
         "out": str(layout.out),
     }
-    print_summary(summary)
-    publish_summary(summary)
+    publish_summary(summary)  # the command line prints it (kronika.pipeline.report)
     return summary
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from kronika.cli.failures import USAGE, Failure
+
+LOADED = time.time()  # fallback for the process start where /proc is missing
 
 
 def run(
@@ -46,11 +51,11 @@ def run(
     catalog in the output folder.
     """
     paths = existing_inputs(inputs)
-    check_environment(paths, extract, pipeline, config)
-    choose_pipelines(pipeline, config, extract)
     from flows._env import configure_prefect_env
 
-    configure_prefect_env()
+    configure_prefect_env()  # before anything imports prefect (the environment check does)
+    check_environment(paths, extract, pipeline, config)
+    choose_pipelines(pipeline, config, extract)
     from flows.run import kronika_run
     from kronika.store.layout import Layout
     from kronika.store.lock import exclusive_lock
@@ -69,8 +74,30 @@ def run(
         workers=workers,
         dask_address=dask_address,
     )
+    print_run_summary(summary)
     if not summary["balanced"]:
         raise typer.Exit(code=1)
+
+
+def print_run_summary(summary: dict[str, Any]) -> None:
+    """The flow's summary plus the wall time since this process started, start-up included."""
+    from kronika.pipeline.report import print_summary
+
+    started = process_started_at()
+    summary["wall_seconds"] = time.time() - started
+    summary["startup_seconds"] = max(0.0, summary["started_at"].timestamp() - started)
+    print_summary(summary)
+
+
+def process_started_at() -> float:
+    """When this process started (epoch seconds): from /proc on Linux, else when this loaded."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        age = float(Path("/proc/uptime").read_text().split()[0])
+        age -= int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: start, ticks after boot
+        return time.time() - age
+    except (OSError, ValueError, IndexError):
+        return LOADED
 
 
 def check_environment(
