@@ -148,6 +148,7 @@ class BenchConfig:
     langs: tuple[str, ...] = ("lv",)
     batch_size: int = 500
     bare: bool = True
+    bare_sizes: tuple[float, ...] | None = None  # sizes with the bare nlp.pipe run (None: all)
     queries: bool = True
     keep: Path | None = None  # keep the work folder here (corpus, outputs) instead of deleting
     server: bool = False  # runs against a `prefect server start` (else Prefect's temporary one)
@@ -201,7 +202,7 @@ def measure_size(size: float, cfg: BenchConfig, work: Path) -> dict[str, Any]:
         "rows": run["rows"],
         "workers": cfg.workers,
     }
-    if cfg.bare:
+    if cfg.bare and (cfg.bare_sizes is None or size in cfg.bare_sizes):
         cmd = [sys.executable, "-m", "kronika.bench.bare", *map(str, files)]
         bare = run_measured([*cmd, "--processes", str(cfg.workers)], env)
         numbers = json.loads(bare.stdout.strip().splitlines()[-1])

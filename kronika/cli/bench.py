@@ -93,6 +93,9 @@ def bench_pipeline(
     lang: list[str] = typer.Option(["lv"], "--lang", help="Corpus language(s): lv, en."),
     batch_size: int = typer.Option(500, help="Articles per batch, as `kronika run`."),
     bare: bool = typer.Option(True, help="Also time bare nlp.pipe of the same texts."),
+    bare_sizes: str = typer.Option(
+        None, help="Only these sizes get the bare nlp.pipe run (default: every size)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead."),
     keep: Path = typer.Option(None, help="Keep corpus and outputs in this folder."),
     server: bool = typer.Option(
@@ -115,6 +118,7 @@ def bench_pipeline(
 
     try:
         scale = tuple(float(s) for s in sizes.split(",") if s.strip())
+        only = tuple(float(s) for s in bare_sizes.split(",") if s.strip()) if bare_sizes else None
     except ValueError:
         raise typer.BadParameter(f"--sizes wants numbers like 1,4,16, not {sizes!r}") from None
     cfg = BenchConfig(
@@ -123,6 +127,7 @@ def bench_pipeline(
         langs=tuple(lang),
         batch_size=batch_size,
         bare=bare,
+        bare_sizes=only,
         keep=keep,
         server=server,
         startup=startup,
