@@ -429,7 +429,7 @@ def _f(x: float) -> str:
 
 
 def render_markdown(report: dict) -> str:
-    lines = ["## Events", ""]
+    lines: list[str] = []
     lv = report.get("lv")
     if lv and "skipped" not in lv:
         lines += [
@@ -495,6 +495,7 @@ def main(argv: list[str] | None = None) -> None:
     report = evaluate_events(tuple(args) or ("lv", "en"))
     if json_path is not None:
         json_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print("## Events\n")
     print(render_markdown(report))
 
 
