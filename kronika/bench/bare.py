@@ -27,6 +27,21 @@ def texts_by_lang(paths: list[Path]) -> dict[str, list[str]]:
     return out
 
 
+def count_tokens(paths: list[Path]) -> dict:
+    """Tokens of the texts from the pipelines' tokenizers alone (sizes run without bare)."""
+    from kronika.nlp import load_pipeline
+
+    tokens = docs = 0
+    for lang, texts in texts_by_lang(paths).items():
+        nlp = load_pipeline(lang)
+        if nlp is None:
+            raise SystemExit(f"no pipeline shipped for {lang}")
+        for doc in nlp.tokenizer.pipe(texts, batch_size=PIPE_BATCH_SIZE):
+            tokens += len(doc)
+            docs += 1
+    return {"docs": docs, "tokens": tokens}
+
+
 def annotate_bare(paths: list[Path], processes: int) -> dict:
     from kronika.nlp import load_pipeline
 
@@ -57,8 +72,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--tokens-only", action="store_true", help="Count tokens, no NLP.")
     args = parser.parse_args()
-    print(json.dumps(annotate_bare(args.files, args.processes)))
+    if args.tokens_only:
+        print(json.dumps(count_tokens(args.files)))
+    else:
+        print(json.dumps(annotate_bare(args.files, args.processes)))
 
 
 if __name__ == "__main__":
