@@ -597,7 +597,12 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
             noun = _noun_before(toks[0])  # "genes that help …": the noun before "that"
             if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
                 return r.from_phrase([noun], noun, avoid)
-        return r.from_phrase(toks, subj, avoid)
+        found = r.from_phrase(toks, subj, avoid)
+        if found.attribution in ("role_noun", "explicit") and not _is_person(found):
+            named = _apposed_person(a, toks[0], avoid)  # "Gomez, Panama coach, said"
+            if named is not None:
+                return named
+        return found
     if not _passive(cue):  # an active cue: a person named before it outranks a document
         person = _nearest_person(a, cue, avoid)
         if person is not None:
@@ -623,6 +628,27 @@ def _noun_before(tok: Any) -> Any | None:
     while i >= 0 and tok.doc[i].is_punct:
         i -= 1
     return tok.doc[i] if i >= 0 else None
+
+
+def _is_person(sp: Speaker) -> bool:
+    return bool(sp.mention) and sp.mention["label"] == "PER"
+
+
+def _apposed_person(a: _Article, first: Any, avoid: tuple[int, int]) -> Speaker | None:
+    """A person named right before a role or organisation subject, set off by a comma:
+    *Hernan Dario Gomez, Panama coach, said* / *Jānis Bērziņš, ministrs, sacīja*."""
+    j = first.idx
+    while j > 0 and a.text[j - 1] == " ":
+        j -= 1
+    if j == 0 or a.text[j - 1] != ",":
+        return None
+    for m in a.resolver.mentions:
+        gap = a.text[m["end"] : j - 1]
+        if m["label"] == "PER" and m["end"] <= j - 1 and not gap.strip():
+            if avoid[0] <= m["start"] < avoid[1]:
+                return None
+            return Speaker("explicit", m["start"], m["end"], m, confidence=0.85)
+    return None
 
 
 def _nearest_person(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker | None:
