@@ -130,9 +130,9 @@ def _name_core(span):
         end -= 1
     if start >= end:
         return None
-    return span.doc[start:end] if (start, end) == (span.start, span.end) else (
-        Span(span.doc, start, end, label=span.label_)
-    )
+    if (start, end) == (span.start, span.end):
+        return span  # (a doc[start:end] view would lose the label: the name would be dropped)
+    return Span(span.doc, start, end, label=span.label_)
 
 
 def build_split(
