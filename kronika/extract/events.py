@@ -130,9 +130,13 @@ class TriggerEntry:
     cue: str | None
 
 
+def _read_data(name: str) -> str:
+    return resources.files("kronika.extract").joinpath("data", name).read_text(encoding="utf-8")
+
+
 def _read_tsv(name: str) -> list[dict[str, str]]:
     """Rows of a TSV in kronika/extract/data (lines starting with '#' are the header note)."""
-    raw = resources.files("kronika.extract").joinpath("data", name).read_text(encoding="utf-8")
+    raw = _read_data(name)
     body = "\n".join(line for line in raw.splitlines() if not line.startswith("#"))
     return list(csv.DictReader(io.StringIO(body), delimiter="\t"))
 
