@@ -34,6 +34,8 @@ ENT_STEPS = (
     "capitals",
     "pos",
     "compound",
+    "place_split",
+    "apposition",
     "role_trim",
     "hyphen_join",
     "tail_trim",

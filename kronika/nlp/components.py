@@ -241,6 +241,8 @@ class EntFix:
             "compound": nlp.lang == "lv",
             "trim": False,  # hurt exact F1 on lv val (0.711 -> 0.693): off
             # lv span rules of kronika/nlp/lv_rules.py (issue 12); measured on validation
+            "place_split": False,
+            "apposition": False,
             "role_trim": False,
             "hyphen_join": False,
             "tail_trim": False,
@@ -250,6 +252,7 @@ class EntFix:
             "dateline": False,
         }
         self.heads: dict[str, str] = {}
+        self.appositions: dict[str, str] = {}
         self._matcher: PhraseMatcher | None = None
         self._memory_matcher: PhraseMatcher | None = None
         self._head_forms: dict[str, str] | None = None
@@ -287,6 +290,10 @@ class EntFix:
     def _lv_rules(self, doc: Doc, ents: list[Span]) -> list[Span]:
         from kronika.nlp import lv_rules
 
+        if self.settings["place_split"]:
+            ents = lv_rules.place_split(ents, self.forms)
+        if self.settings["apposition"] and self.appositions:
+            ents = lv_rules.apposition_label(ents, self.appositions)
         if self.settings["role_trim"]:
             ents = lv_rules.role_trim(ents, _dictionary_noun)
         if self.settings["hyphen_join"]:
@@ -426,6 +433,7 @@ class EntFix:
             "forms": self.forms,
             "memory": self.memory,
             "heads": self.heads,
+            "appositions": self.appositions,
             "settings": self.settings,
         }
         _write_json(Path(path), "tables.json", data)
@@ -435,6 +443,7 @@ class EntFix:
         self.forms = {k: tuple(v) for k, v in data["forms"].items()}
         self.memory = data["memory"]
         self.heads = data.get("heads", {})
+        self.appositions = data.get("appositions", {})
         self.settings.update(data["settings"])  # new settings keep their defaults
         self._matcher = None
         self._memory_matcher = None
