@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from kronika.cli import bench, docs, evaluate, query, release, run, serve, train
-from kronika.cli.failures import friendly
+from kronika.cli.failures import OneLineUsage, friendly, set_debug
 
 app = typer.Typer(
     help="Kronika: raw news text to validated Parquet tables queried with DuckDB.",
@@ -20,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     # Plain help pages: rich tables cut long option names at 80 columns and show `<bool>`.
     rich_markup_mode=None,
+    cls=OneLineUsage,
 )
 
 
@@ -30,6 +31,7 @@ def root(
     ),
 ) -> None:
     """Kronika: raw news text to validated Parquet tables queried with DuckDB."""
+    set_debug(debug)
 
 
 def _add(group: typer.Typer, name: str, command: Callable[..., Any], **kwargs: Any) -> None:

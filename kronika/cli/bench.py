@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from kronika.cli.failures import USAGE, Failure
 from kronika.cli.train import LANG_HELP
 
 
@@ -22,9 +23,18 @@ def bench_run(
 
     Measured end to end in fresh processes, as a user would run it.
     """
+    from kronika.benchmark import NEWS_TEXT
     from kronika.benchmark import bench_run as measure
 
-    result = measure(inputs or None)
+    files = inputs or sorted(NEWS_TEXT.glob("*.jsonl"))
+    if not files:
+        raise Failure(
+            f"nothing to measure: give JSONL inputs ({NEWS_TEXT}/*.jsonl matches none)", USAGE
+        )
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise Failure(f"no such file: {', '.join(missing)}", USAGE)
+    result = measure(files)
     for key, value in result.items():
         typer.echo(f"{key}: {value}")
     if json_out:

@@ -3,17 +3,22 @@
 A command raises ``Failure`` (or lets one of ``EXPECTED`` through) for what a user can
 mend: a missing path, bad SQL, a locked output, missing gold files. ``friendly`` turns
 those into a short message; anything else is a bug and keeps its traceback. The global
-``--debug`` shows the traceback of expected failures too.
+``--debug`` shows the traceback of expected failures too. ``OneLineUsage`` does the same for
+click's usage errors (an unknown option, a missing argument): one line and a pointer to --help.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any
 
-import click
 import typer
+
+# Typer ships its own copy of click; its usage errors are these classes, not click's.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
 from kronika.release.errors import DownloadError, ReleaseError, VerifyError
 from kronika.store.lock import OutputLocked
@@ -40,10 +45,17 @@ EXPECTED: dict[type[Exception], int] = {
 }
 
 
+class _Flags:
+    debug = False  # set by the root command's --debug (kronika.cli.app.root)
+
+
+def set_debug(on: bool) -> None:
+    _Flags.debug = on
+
+
 def debugging() -> bool:
     """True when the global --debug was given."""
-    context = click.get_current_context(silent=True)
-    return bool(context and context.find_root().params.get("debug"))
+    return _Flags.debug
 
 
 def friendly(command: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -71,3 +83,27 @@ def one_line(exc: Exception) -> str:
     """The message of `exc` on at most two lines (the first two of a long one)."""
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
     return "\n  ".join(lines[:2]) or type(exc).__name__
+
+
+class OneLineUsage(TyperGroup):
+    """The root group: a usage error is one line on stderr (exit 2), not click's usage block."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as exc:  # `kronika` alone: the help page
+            exc.show()
+            sys.exit(0)
+        except UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "kronika"
+            typer.echo(f"{where}: {exc.format_message()} (see {where} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)

@@ -32,9 +32,9 @@ def sql(
 def catalog(
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
 ) -> None:
-    """Rebuild <out>/kronika.duckdb over the folder's own files (after a move or copy).
+    """Rebuild the catalog over the folder's own files.
 
-    `kronika sql` does this by itself when it notices the folder moved; run it before
+    Rebuilds <out>/kronika.duckdb after the folder was moved or copied. `kronika sql` does this by itself when it notices the folder moved; run it before
     opening the catalog with the plain DuckDB shell.
     """
     from kronika.store.catalog import rebuild_catalog

@@ -56,13 +56,14 @@ def run(
     configure_prefect_env()  # before anything imports prefect (the environment check does)
     check_environment(paths, extract, pipeline, config)
     choose_pipelines(pipeline, config, extract)
-    from flows.run import kronika_run
     from kronika.store.layout import Layout
     from kronika.store.lock import exclusive_lock
 
-    # Fail fast, before Prefect starts, when another run holds the output (the flow locks too).
+    # Fail fast, before Prefect loads, when another run holds the output (the flow locks too).
     with exclusive_lock(Layout.at(out).lock_file):
         pass
+    from flows.run import kronika_run
+
     summary = kronika_run(
         inputs=[str(p) for p in paths],
         out=str(out),
