@@ -169,13 +169,20 @@ def head_table(
 
 def head_forms(table: dict[str, str]) -> dict[str, str]:
     """Every case form of each head lemma -> its label (the trained lemmatizer is not asked:
-    its genders on such nouns are unreliable, *vidusskolu* -> *vidusskols*)."""
-    from kronika.link.lemma import latvian_forms
+    its genders on such nouns are unreliable, *vidusskolu* -> *vidusskols*). All paradigms
+    of the nominative ending are used, the rare ones too (*pils* -> *pilī*, 6th decl.)."""
+    from kronika.link.lemma import _apply, paradigms_for
 
     out: dict[str, str] = {}
     for lemma, label in sorted(table.items()):
-        for form in latvian_forms(lemma):
-            out.setdefault(form, label)
+        pars = paradigms_for(lemma)
+        longest = max((len(p.nom) for p in pars), default=0)
+        for par in (p for p in pars if len(p.nom) == longest):
+            stem = lemma[: -len(par.nom)]
+            for _, _, ending in par.forms:
+                for form in _apply(stem, ending):
+                    out.setdefault(form, label)
+        out.setdefault(lemma, label)
     return out
 
 
