@@ -152,8 +152,9 @@ class SpeakerResolver:
     def _owner_before(self, start: int) -> dict | None:
         """An organisation named right before a document phrase: *NATO "…" dokumentā*."""
         for m in self.mentions:
-            gap = self.text[m["end"] : start] if m["end"] <= start else "x"
-            if m["label"] in ("ORG", "GPE") and len(gap) <= 3 and not gap.strip(' "“”„«»'):
+            if m["label"] not in ("ORG", "GPE") or not 0 <= start - m["end"] <= 3:
+                continue
+            if not self.text[m["end"] : start].strip(' "“”„«»'):
                 return m
         return None
 
@@ -204,7 +205,11 @@ class SpeakerResolver:
         role = head.lemma_.lower()
         named: set[str] = set()
         for m in self.mentions:
-            if m["label"] in PERSON_LABELS and m["end"] <= head.idx and self._named_with(m, role):
+            if (
+                m["label"] in PERSON_LABELS
+                and 0 <= head.idx - m["end"] <= ANTECEDENT_WINDOW
+                and self._named_with(m, role)
+            ):
                 named.add(m.get("entity_id") or m["mention_id"])
         cands = [
             m

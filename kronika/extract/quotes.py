@@ -206,7 +206,7 @@ def _complement_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
     for child in cue.children:
         if child.dep_ not in CONTENT_DEPS:
             continue
-        toks = [t for t in child.subtree if t.sent == cue.sent]
+        toks = [t for t in child.subtree if _in_sentence(t, cue)]
         start = min(t.idx for t in toks)
         end = max(t.idx + len(t.text) for t in toks)
         if start <= cue.idx < end:  # non-projective: keep the side after the cue
@@ -589,10 +589,10 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
         if noun is None and a.art.lang == "en":
             noun = _noun_before(subj)
         if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
-            toks = [t for t in noun.subtree if t.sent == cue.sent and t.i <= noun.i]
+            toks = [t for t in noun.subtree if _in_sentence(t, cue) and t.i <= noun.i]
             return r.from_phrase(_contiguous(toks, noun), noun, avoid)
     if subj is not None:
-        toks = _contiguous([t for t in subj.subtree if t.sent == cue.sent], subj)
+        toks = _contiguous([t for t in subj.subtree if _in_sentence(t, cue)], subj)
         if a.art.lang == "en" and toks and _relative(toks[0]) and toks[0].i < subj.i:
             noun = _noun_before(toks[0])  # "genes that help …": the noun before "that"
             if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
@@ -609,7 +609,7 @@ def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
             return person
     for child in cue.children:  # passive: teikts koncepcijā, said in the report
         if child.dep_.startswith(("obl", "agent", "nmod")) and r.is_document(child):
-            toks = [t for t in child.subtree if t.sent == cue.sent]
+            toks = [t for t in child.subtree if _in_sentence(t, cue)]
             return r.from_phrase(_contiguous(toks, child), child, avoid)
         if child.dep_ == "agent" or (child.dep_.startswith("obl") and _is_by(child)):
             toks = [t for t in child.subtree if not t.is_punct and t.lower_ != "by"]
@@ -666,6 +666,12 @@ def _nearest_person(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker | 
         return None
     m = before[-1]
     return Speaker("explicit", m["start"], m["end"], m, confidence=0.75)
+
+
+def _in_sentence(tok: Any, cue: Any) -> bool:
+    """Same sentence as the cue (token index bounds: cheaper than comparing Span objects)."""
+    sent = cue.sent
+    return sent.start <= tok.i < sent.end
 
 
 def _relative(tok: Any) -> bool:
@@ -733,7 +739,7 @@ def _nearest_source(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
             return Speaker("explicit", m["start"], m["end"], m, confidence=0.75)
     noun = _nominative_near(cue, avoid)
     if noun is not None:
-        toks = [t for t in noun.subtree if t.sent == cue.sent]
+        toks = [t for t in noun.subtree if _in_sentence(t, cue)]
         return r.from_phrase(_contiguous(toks, noun), noun, avoid)
     if a.art.lang == "lv" and "3" in cue.morph.get("Person") and "Fin" in cue.morph.get("VerbForm"):
         cands = r.antecedents(cue.idx, None)
