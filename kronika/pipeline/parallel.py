@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import multiprocessing
 import time
 from collections import deque
@@ -82,8 +83,57 @@ class _InFlight:
     batch: Batch
     rows: BatchRows
     result: BatchResult
-    future: Future | None
+    futures: list[Any]  # one per part of the batch's articles
+    parts: int = 1
     tries: int = 0
+
+
+def split_articles(rows: BatchRows, parts: int) -> list[tuple[list[dict], list[dict]]]:
+    """The batch's articles in `parts` contiguous runs, each with its sentences, so that
+    every worker has some of a batch (a small run is not one batch on one core)."""
+    n = len(rows.articles)
+    parts = max(1, min(parts, n))
+    by_article: dict[str, list[dict]] = {}
+    for sentence in rows.sentences:
+        by_article.setdefault(sentence["article_id"], []).append(sentence)
+    cuts = [round(i * n / parts) for i in range(parts + 1)]
+    out = []
+    for lo, hi in itertools.pairwise(cuts):
+        articles = rows.articles[lo:hi]
+        out.append((articles, [s for a in articles for s in by_article.get(a["article_id"], [])]))
+    return out
+
+
+def _in_sequential_order(rows: BatchRows, done: list[_Annotated]) -> _Annotated:
+    """The parts' answers joined, rows in the order one extract_batch call gives them:
+    language by language (SUPPORTED_LANGS order), then article by article."""
+    from kronika.text.langid import SUPPORTED_LANGS
+
+    rank = {lang: i for i, lang in enumerate(SUPPORTED_LANGS)}
+    position = {a["article_id"]: i for i, a in enumerate(rows.articles)}
+    key_of = {
+        a["article_id"]: (rank.get(a["lang"], len(rank)), position[a["article_id"]])
+        for a in rows.articles
+    }
+    by_record = {(a["input_uri"], a["record_index"]): a["article_id"] for a in rows.articles}
+    extracted: dict[str, list[dict]] = {}
+    seconds: dict[str, float] = {}
+    for part in done:
+        for table, found in part.extracted.items():
+            extracted.setdefault(table, []).extend(found)
+        for stage, value in part.seconds.items():
+            seconds[stage] = seconds.get(stage, 0.0) + value
+    for found in extracted.values():
+        found.sort(key=lambda row: key_of[row["article_id"]])
+    rejects = [r for part in done for r in part.rejects]
+    rejects.sort(key=lambda r: key_of[by_record[(r["input_uri"], r["record_index"])]])
+    return _Annotated(
+        [a for part in done for a in part.articles],
+        [s for part in done for s in part.sentences],
+        extracted,
+        rejects,
+        seconds,
+    )
 
 
 class _Pool:
@@ -104,12 +154,18 @@ class _Pool:
         )
 
     def submit(self, item: _InFlight) -> None:
-        args = (item.rows.run_id, item.rows.now, self.limits, item.rows.articles)
         try:
-            item.future = self.executor.submit(annotate_in_worker, *args, item.rows.sentences)
+            item.futures = self._submit_parts(item)
         except BrokenProcessPool:
             self.restart()
-            item.future = self.executor.submit(annotate_in_worker, *args, item.rows.sentences)
+            item.futures = self._submit_parts(item)
+
+    def _submit_parts(self, item: _InFlight) -> list[Future]:
+        rows = item.rows
+        return [
+            self.executor.submit(annotate_in_worker, rows.run_id, rows.now, self.limits, a, s)
+            for a, s in split_articles(rows, item.parts)
+        ]
 
     def restart(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -129,9 +185,10 @@ class _External:
 
     def submit(self, item: _InFlight) -> None:
         rows = item.rows
-        item.future = self.submit_fn(
-            rows.run_id, rows.now, self.limits, rows.articles, rows.sentences
-        )
+        item.futures = [
+            self.submit_fn(rows.run_id, rows.now, self.limits, articles, sentences)
+            for articles, sentences in split_articles(rows, item.parts)
+        ]
 
     def restart(self) -> None:
         raise RuntimeError("an outside executor is not restarted here")
@@ -194,7 +251,7 @@ def process_batches_parallel(
         while to_read or in_flight:
             while to_read and len(in_flight) <= workers:
                 in_flight.append(
-                    _read_and_submit(pool, layout, to_read.popleft(), run_id, limits, seen)
+                    _read_and_submit(pool, layout, to_read.popleft(), run_id, limits, seen, workers)
                 )
             item = in_flight.popleft()
             done = _wait(pool, item, retries)
@@ -214,14 +271,20 @@ def process_batches_parallel(
 
 
 def _read_and_submit(
-    pool: _Pool | _External, layout: Layout, batch: Batch, run_id: str, limits: Limits, seen: Seen
+    pool: _Pool | _External,
+    layout: Layout,
+    batch: Batch,
+    run_id: str,
+    limits: Limits,
+    seen: Seen,
+    parts: int,
 ) -> _InFlight:
     result = BatchResult(batch.batch_id)
     rows = BatchRows(run_id, dt.datetime.now(dt.UTC), limits.max_seconds_per_article)
     began = time.perf_counter()
     result.inputs = read_batch(rows, batch, layout, limits, articles_done=False, seen=seen)
     result.seconds["ingest"] = time.perf_counter() - began
-    item = _InFlight(batch, rows, result, None)
+    item = _InFlight(batch, rows, result, [], parts)
     pool.submit(item)
     return item
 
@@ -230,7 +293,7 @@ def _wait(pool: _Pool | _External, item: _InFlight, retries: int) -> _Annotated:
     """The worker's answer for `item`; a crashed worker's batch is tried again (bounded)."""
     while True:
         try:
-            return item.future.result()
+            return _in_sequential_order(item.rows, [f.result() for f in item.futures])
         except BrokenProcessPool:
             if item.tries >= retries:
                 raise
@@ -243,10 +306,8 @@ def _reread(in_flight: deque[_InFlight], to_read: deque[Batch], layout: Layout) 
     """Drop the batches read ahead and read them again against what is committed now."""
     for item in reversed(in_flight):
         to_read.appendleft(item.batch)
-    for item in in_flight:  # cancel what has not started; let the rest finish, unused
-        future = item.future
-        if future is None:
-            continue
+    for future in [f for item in in_flight for f in item.futures]:
+        # cancel what has not started; let the rest finish, unused
         if isinstance(future, Future) and future.cancel():
             continue
         with contextlib.suppress(Exception):  # the batch is redone anyway
