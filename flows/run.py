@@ -28,6 +28,9 @@ from kronika.store.layout import Layout
 from kronika.store.lock import exclusive_lock
 from kronika.version import code_version
 
+# Records from which a run annotates in worker processes (below: all in this process).
+PARALLEL_FROM = 64
+
 
 @task(name="plan", cache_policy=NO_CACHE)
 def plan_task(inputs: list[str], out: str, run_id: str, batch_size: int, limits: Limits) -> str:
@@ -155,8 +158,8 @@ def kronika_run(
                     dask_address, out, plan, limits, workers, on_batch
                 )
             workers = workers or os.cpu_count() or 1
-            if not results and extract and workers > 1 and len(plan.batches) > 1:
-                workers = min(workers, len(plan.batches))
+            # Worker processes pay off from a few dozen articles (each loads the models once).
+            if not results and extract and workers > 1 and plan.n_records >= PARALLEL_FROM:
                 results = process_batches_parallel_task(out, plan_path, limits, workers, reporter)
             done = 0
             for index, batch in enumerate(plan.batches if not results else []):
