@@ -153,6 +153,7 @@ class BenchConfig:
     keep: Path | None = None  # keep the work folder here (corpus, outputs) instead of deleting
     server: bool = False  # runs against a `prefect server start` (else Prefect's temporary one)
     startup: bool = False  # also measure the start-up cost: temporary server vs running server
+    save: Path | None = None  # the report so far, as JSON, rewritten after every size
 
 
 _SERVER_ENV: dict[str, str] = {}  # PREFECT_API_URL etc. while a LocalServer runs
@@ -247,6 +248,8 @@ def run_bench(cfg: BenchConfig, on_size=None) -> dict[str, Any]:
     try:
         if cfg.startup:
             report["startup"] = measure_startup(work, cfg)
+            if cfg.save:
+                cfg.save.write_text(json.dumps(report, indent=1, default=str) + "\n", "utf-8")
         server = LocalServer(work / "prefect-server") if cfg.server else nullcontext()
         with server as running:
             if running is not None:
@@ -269,6 +272,9 @@ def _measure_sizes(cfg: BenchConfig, work: Path, report: dict[str, Any], on_size
     for size in cfg.sizes:
         result = measure_size(size, cfg, work)
         report["sizes"][f"{size:g}x"] = result
+        if cfg.save:  # a long run interrupted later keeps the sizes already measured
+            partial = {**report, "summary": summarise(report)}
+            cfg.save.write_text(json.dumps(partial, indent=1, default=str) + "\n", "utf-8")
         if on_size:
             on_size(result)
 

@@ -108,6 +108,7 @@ def bench_pipeline(
     ),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead."),
     keep: Path = typer.Option(None, help="Keep corpus and outputs in this folder."),
+    save: Path = typer.Option(None, help="Write the report so far as JSON here after each size."),
     server: bool = typer.Option(
         False, help="Run against a `prefect server start` it starts (default: temporary server)."
     ),
@@ -141,6 +142,7 @@ def bench_pipeline(
         keep=keep,
         server=server,
         startup=startup,
+        save=save,
     )
 
     def progress(result: dict) -> None:
