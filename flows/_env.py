@@ -20,9 +20,22 @@ PREFECT_DEFAULTS = {
 }
 
 
-def configure_prefect_env() -> None:
-    """Set offline defaults; keep Prefect's state in ~/.kronika/prefect unless told otherwise."""
-    for key, value in PREFECT_DEFAULTS.items():
+# A command at the terminal reports a failed flow itself (one line, or the traceback of a
+# bug); Prefect logging the same exception again with its traceback only buries that line.
+# A served deployment keeps these logs: there they are the only report.
+TERMINAL_DEFAULTS = {
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL",
+}
+
+
+def configure_prefect_env(terminal: bool = False) -> None:
+    """Set offline defaults; keep Prefect's state in ~/.kronika/prefect unless told otherwise.
+
+    `terminal`: a command run by a person, who reads the command's own failure report.
+    """
+    defaults = PREFECT_DEFAULTS | (TERMINAL_DEFAULTS if terminal else {})
+    for key, value in defaults.items():
         os.environ.setdefault(key, value)
     if "PREFECT_HOME" not in os.environ:
         home = Path(os.environ.get("KRONIKA_HOME", Path.home() / ".kronika")) / "prefect"

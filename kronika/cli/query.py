@@ -34,8 +34,9 @@ def catalog(
 ) -> None:
     """Rebuild the catalog over the folder's own files.
 
-    Rebuilds <out>/kronika.duckdb after the folder was moved or copied. `kronika sql` does this by itself when it notices the folder moved; run it before
-    opening the catalog with the plain DuckDB shell.
+    Rebuilds <out>/kronika.duckdb after the folder was moved or copied. `kronika sql`
+    does this by itself when it notices the folder moved; run it before opening the
+    catalog with the plain DuckDB shell.
     """
     from kronika.store.catalog import rebuild_catalog
 

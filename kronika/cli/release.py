@@ -28,7 +28,7 @@ def release(
 
     from flows._env import configure_prefect_env
 
-    configure_prefect_env()
+    configure_prefect_env(terminal=True)
     from flows.release import kronika_release
 
     try:

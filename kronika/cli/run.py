@@ -53,7 +53,9 @@ def run(
     paths = existing_inputs(inputs)
     from flows._env import configure_prefect_env
 
-    configure_prefect_env()  # before anything imports prefect (the environment check does)
+    configure_prefect_env(
+        terminal=True
+    )  # before anything imports prefect (the environment check does)
     check_environment(paths, extract, pipeline, config)
     choose_pipelines(pipeline, config, extract)
     from kronika.store.layout import Layout

@@ -27,7 +27,7 @@ def train(
     """
     from flows._env import configure_prefect_env
 
-    configure_prefect_env()
+    configure_prefect_env(terminal=True)
     from flows.train import train_pipeline
 
     result = train_pipeline(
