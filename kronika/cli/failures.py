@@ -81,6 +81,8 @@ def _code_of(exc: Exception) -> int:
 
 def one_line(exc: Exception) -> str:
     """The message of `exc` on at most two lines (the first two of a long one)."""
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        return f"no such file or folder: {exc.filename}"
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
     return "\n  ".join(lines[:2]) or type(exc).__name__
 
