@@ -223,3 +223,30 @@ if __name__ == "__main__":
     job = json.loads(sys.argv[1])
     job["share"] = tuple(job.get("share", (0, 1)))
     print(json.dumps(measure(**job)))
+
+
+def cross_language_side_by_side(
+    lang: str,
+    peer: str,
+    peer_lang: str,
+    processes: tuple[int, ...] = (1, 2),
+    path: str | Path | None = None,
+    limit: int = 0,
+) -> dict:
+    """Kronika's `lang` pipeline and a peer pipeline of another language (spaCy's small
+    English model on Latvian news: there is no Latvian peer) on the same `lang` texts, with
+    the same process counts, alternating in one run; with the load average."""
+    texts = path or DEFAULT_TEXTS[lang]
+    before = load_average()
+    rows = []
+    for n in processes:
+        for code, pipeline in ((lang, None), (peer_lang, peer)):
+            row = run_processes(code, n, texts, limit, pipeline)
+            row["system"] = "kronika" if pipeline is None else "peer"
+            rows.append(row)
+    return {
+        "texts": str(texts),
+        "cpu_count": os.cpu_count(),
+        "load_average_before_after": [before, load_average()],
+        "rows": rows,
+    }
