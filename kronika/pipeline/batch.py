@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kronika.ingest.readers import Limits
 from kronika.pipeline.annotate import extract_batch
+from kronika.pipeline.finalise import mark_unfinalised
 from kronika.pipeline.plan import Batch
 from kronika.pipeline.read import read_batch
 from kronika.pipeline.rows import BatchRows, checked_frames
@@ -32,12 +33,6 @@ class BatchResult:
     unsupported_langs: Counter = field(default_factory=Counter)
     reject_reasons: Counter = field(default_factory=Counter)
     article_ids: list[str] = field(default_factory=list)  # the articles written
-
-
-def mark_unfinalised(layout: Layout) -> None:
-    """Batches are about to change: finalise must run even if this run is killed before it."""
-    layout.unfinalised.parent.mkdir(parents=True, exist_ok=True)
-    layout.unfinalised.touch()
 
 
 def process_batch(

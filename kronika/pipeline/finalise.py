@@ -22,6 +22,12 @@ from schemas import TABLES
 from schemas.polars_schema import empty_frame
 
 
+def mark_unfinalised(layout: Layout) -> None:
+    """Batches are about to change: finalise must run even if this run is killed before it."""
+    layout.unfinalised.parent.mkdir(parents=True, exist_ok=True)
+    layout.unfinalised.touch()
+
+
 def rebuild_entities(layout: Layout, run_id: str) -> int:
     """Aggregate all mentions into `entities` (a derived table, one part per run)."""
     from kronika.link.entities import build_entities

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kronika.pipeline.batch import mark_unfinalised
+from kronika.pipeline.finalise import mark_unfinalised
 from kronika.pipeline.plan import RunPlan
 from kronika.pipeline.rows import BATCH_TABLES, BY_INPUT
 from kronika.store.journal import Transaction
