@@ -116,6 +116,7 @@ def extract_batch(
     spans: dict[str, list[tuple[int, int]]] = {}
     for s in rows.sentences:
         spans.setdefault(s["article_id"], []).append((s["start"], s["end"]))
+    budget = limits.max_seconds_per_article
     pending = list(rows.articles)
     for lang in SUPPORTED_LANGS:
         articles = [a for a in rows.articles if a["lang"] == lang]
@@ -126,27 +127,14 @@ def extract_batch(
         for lo in range(0, len(articles), ANNOTATE_CHUNK):
             chunk = articles[lo : lo + ANNOTATE_CHUNK]
             began = time.perf_counter()
-            docs = annotate_within_budget(
-                [a["text"] for a in chunk], lang, limits.max_seconds_per_article
-            )
+            docs = annotate_within_budget([a["text"] for a in chunk], lang, budget)
             annotated = time.perf_counter()
             seconds["annotate"] += annotated - began
             for row, doc in zip(chunk, docs, strict=True):
-                outcome = (
-                    doc
-                    if isinstance(doc, tuple)
-                    else run_extractors(
-                        _annotated(row, doc, spans),
-                        extractors,
-                        limits.max_seconds_per_article,
-                        rows.run_id,
-                    )
-                )
-                if isinstance(outcome, tuple):
-                    failed[row["article_id"]] = outcome
-                else:
-                    for table, found in outcome.items():
-                        rows.extracted.setdefault(table, []).extend(found)
+                if isinstance(doc, tuple):  # annotation failed or ran out of time
+                    failed[row["article_id"]] = doc
+                elif failure := _extract_one(rows, row, doc, spans, extractors, budget):
+                    failed[row["article_id"]] = failure
                 on_done(row["input_uri"])
             seconds["extract"] += time.perf_counter() - annotated
         for article_id, (reason, message) in failed.items():
@@ -156,8 +144,16 @@ def extract_batch(
         on_done(row["input_uri"])
 
 
-def _annotated(row: dict, doc: Any, spans: dict[str, list[tuple[int, int]]]) -> AnnotatedArticle:
-    return AnnotatedArticle(
+def _extract_one(
+    rows: BatchRows,
+    row: dict,
+    doc: Any,
+    spans: dict[str, list[tuple[int, int]]],
+    extractors: list[Extractor],
+    budget: float,
+) -> Failure | None:
+    """Run the extractors on one annotated article; keep its rows, or say why it failed."""
+    article = AnnotatedArticle(
         article_id=row["article_id"],
         text=row["text"],
         lang=row["lang"],
@@ -165,3 +161,9 @@ def _annotated(row: dict, doc: Any, spans: dict[str, list[tuple[int, int]]]) -> 
         sentences=sorted(spans.get(row["article_id"], [])),
         published_at=row["published_at"],
     )
+    outcome = run_extractors(article, extractors, budget, rows.run_id)
+    if isinstance(outcome, tuple):
+        return outcome
+    for table, found in outcome.items():
+        rows.extracted.setdefault(table, []).extend(found)
+    return None
