@@ -160,6 +160,7 @@ _SERVER_ENV: dict[str, str] = {}  # PREFECT_API_URL etc. while a LocalServer run
 
 
 def _env(work: Path) -> dict[str, str]:
+    (work / "prefect").mkdir(parents=True, exist_ok=True)  # Prefect makes no parent folders
     env = {
         **os.environ,
         "PREFECT_HOME": str(work / "prefect"),
