@@ -97,3 +97,35 @@ def test_teams_in_sports_reports(text: str, expected: list) -> None:
 )
 def test_regions_take_the_compass_word(text: str, ents: list, expected: list) -> None:
     assert _run(text, ents) == expected
+
+
+def _run_pos(text: str, ents: list[tuple[str, str]], propn: set[str]) -> list[tuple[str, str]]:
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    for token in doc:
+        token.pos_ = "PROPN" if token.text in propn else "NOUN"
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    return [(e.text, e.label_) for e in DocNames("x")(doc).ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "propn", "expected"),
+    [
+        (
+            "NATO Secretary General Jens Stoltenberg spoke. Stoltenberg left.",
+            [("NATO", "ORG")],
+            {"NATO", "Secretary", "General", "Jens", "Stoltenberg"},
+            [("NATO", "ORG"), ("Jens Stoltenberg", "PER"), ("Stoltenberg", "PER")],
+        ),
+        # A title before a word that is not a proper noun adds nothing.
+        ("The President Said nothing.", [], {"President"}, []),
+        # Already an entity: untouched.
+        ("President Biden spoke.", [("Biden", "PER")], {"President", "Biden"}, [("Biden", "PER")]),
+    ],
+)
+def test_titled_names_are_persons(text: str, ents: list, propn: set, expected: list) -> None:
+    assert _run_pos(text, ents, propn) == expected

@@ -10,6 +10,9 @@ places. This component, run after ``kronika_ent_fix``, makes the document consis
   entity with that name's label;
 * ``consistency``: an entity whose exact text carries another label more often elsewhere in
   the same document takes that majority label;
+* ``titled`` (before ``propagate``): capitalised proper nouns right after a person's title
+  (*Secretary General Jens Stoltenberg*, *President Joe Biden*, *Dr. Liau*) that no entity
+  covers are a person (the name only, not the title);
 * ``regions``: a place after a compass adjective is that region, not the place itself
   (*southern Russia*, *northern Syria*): the adjective joins the span, so the mention is
   not linked to the country (GUM marks these as their own places);
@@ -48,6 +51,15 @@ COMPASS = {
     "northern", "southern", "eastern", "western", "central",
     "north-eastern", "north-western", "south-eastern", "south-western",
     "northeastern", "northwestern", "southeastern", "southwestern",
+}  # fmt: skip
+TITLES = {
+    "President", "Vice", "Secretary", "General", "Minister", "Chancellor", "Premier",
+    "Governor", "Senator", "Sen.", "Rep.", "Representative", "Mayor", "King", "Queen",
+    "Prince", "Princess", "Pope", "Sheikh", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr",
+    "Dr.", "Sir", "Dame", "Lord", "Lady", "Judge", "Justice", "Ambassador", "Commissioner",
+    "Chairman", "Chairwoman", "Chief", "Director", "Professor", "Prof.", "Coach", "Captain",
+    "Gen.", "Col.", "Lt.", "Sgt.", "Adm.", "Rev.", "Father", "Bishop", "Archbishop",
+    "Cardinal", "Deputy", "Speaker", "Spokesman", "Spokeswoman", "CEO", "Chair",
 }  # fmt: skip
 FACILITY_WORDS = {"Stadium", "Arena", "Park", "Ground", "Field", "Hall", "Centre", "Center"}
 
@@ -134,6 +146,30 @@ def teams(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+def titled(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Untagged proper nouns after a title become a person (see module docstring)."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    added = []
+    i = 1
+    while i < len(doc):
+        if doc[i - 1].text in TITLES and i not in taken:
+            j = i
+            while (
+                j < len(doc)
+                and j not in taken
+                and doc[j].pos_ == "PROPN"
+                and _is_name_word(doc[j])
+                and doc[j].text not in TITLES
+            ):
+                j += 1
+            if j > i:
+                added.append(Span(doc, i, j, label="PER"))
+                i = j
+                continue
+        i += 1
+    return ents + added
+
+
 def regions(doc: Doc, ents: list[Span]) -> list[Span]:
     """Places after a compass adjective take it into their span (see module docstring)."""
     taken = {i for e in ents for i in range(e.start, e.end)}
@@ -149,15 +185,22 @@ def regions(doc: Doc, ents: list[Span]) -> list[Span]:
 class DocNames:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.settings = {"consistency": True, "propagate": True, "teams": True, "regions": True}
+        self.settings = {
+            "consistency": True,
+            "propagate": True,
+            "teams": True,
+            "titled": True,
+            "regions": True,
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        if not ents:
-            return doc
         table = name_table(ents)
         if self.settings["consistency"]:
             ents = make_consistent(ents, table)
+        if self.settings["titled"]:
+            ents = titled(doc, ents)
+            table = name_table(ents)  # titled persons' surnames propagate too
         if self.settings["propagate"]:
             ents = propagate(doc, ents, table)
         if self.settings["teams"]:
