@@ -14,7 +14,8 @@ LICENCES = {
     "ODbL-1.0 (dr5hn, mledoze; with Natural Earth, Unicode CLDR, iso-codes, EU Publications "
     "Office); organisations CC BY-SA 4.0 (supraverden).\n"
     "- The model as a whole is distributed under **CC BY-SA 4.0** (ShareAlike of the data).",
-    "en": "- `en-train.conllu`: UD English EWT v2.16 (**CC BY-SA 4.0**) and 53 GUM documents "
+    "en": "- `en-train.conllu`/`en-dev.conllu`: UD English EWT v2.16 (**CC BY-SA 4.0**) with "
+    "UniversalNER English-EWT NER tags (**CC BY-SA 4.0**, Mayhew et al.), and GUM documents "
     "(annotations **CC BY 4.0**; texts Wikinews CC BY 2.5, Wikipedia/Wikivoyage CC BY-SA 3.0, "
     "academic CC BY 4.0).\n"
     "- Lexicons: countries and cities ODbL-1.0; organisations CC BY-SA 4.0.\n"
