@@ -52,6 +52,22 @@ def metrics_lines(report: dict) -> list[str]:
     return lines
 
 
+EXTRA_MARK = "<!-- card-extra: kept when the card is refreshed without new extra sections -->"
+CLOSING = "See docs/quality.md for the full report"
+
+
+def _kept_extra(path: Path) -> list[str]:
+    """The extra sections of an existing card (learning curve, comparisons), so that a
+    refresh of the metrics (`kronika eval --write-docs`) does not drop them."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    if EXTRA_MARK not in text:
+        return []
+    tail = text.split(EXTRA_MARK, 1)[1].split(CLOSING, 1)[0]
+    return [*tail.strip("\n").split("\n"), ""]
+
+
 def write_card(
     nlp: Language,
     lang: str,
@@ -143,7 +159,10 @@ def write_card(
             + ").",
             "",
         ]
-    parts += list(extra or [])
+    if extra is None:
+        extra = _kept_extra(out_dir / "README.md")
+    if extra:
+        parts += [EXTRA_MARK, "", *extra]
     parts += ["See docs/quality.md for the full report, the ablation and the caveats.", ""]
     path = out_dir / "README.md"
     path.write_text("\n".join(parts), encoding="utf-8")
