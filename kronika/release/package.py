@@ -7,6 +7,13 @@ from typing import Any
 from kronika.release.contract import Column, Contract, TableContract, frictionless_type
 from kronika.release.sources import LICENSES, datapackage_sources
 
+# How a null in a nullable integer column reaches frictionless: it reads Parquet through
+# pandas, where an int64 column with nulls becomes float64 and each null a NaN cell (str "nan").
+# Its pandas parser turns only the `np.nan` object itself into a missing cell, not the fresh NaN
+# floats a row mixing column kinds hands over, so without this the nulls fail as
+# `type-error "integer/default"`. A Parquet integer column holds no NaN: "nan" is only a null.
+NULLABLE_INTEGER_MISSING_VALUES = ["", "nan"]
+
 
 def table_file(table: str) -> str:
     """Path of a table's Parquet file inside a release."""
@@ -20,6 +27,8 @@ def field_descriptor(col: Column) -> dict[str, Any]:
         "description": col.description,
         "kronika:dtype": col.dtype_name,
     }
+    if col.nullable and desc["type"] == "integer":
+        desc["missingValues"] = list(NULLABLE_INTEGER_MISSING_VALUES)
     constraints: dict[str, Any] = {}
     if not col.nullable:
         constraints["required"] = True
