@@ -41,6 +41,7 @@ ENT_STEPS = (
     "tail_trim",
     "head_label",
     "head_extend",
+    "compound_head",
     "memory_ruler",
     "dateline",
     "trim",  # last: off in the shipped models, so the rows above are the shipped sequence

@@ -243,6 +243,7 @@ class EntFix:
             # lv span rules of kronika/nlp/lv_rules.py (issue 12); measured on validation
             "place_split": False,
             "apposition": False,
+            "compound_head": False,
             "role_trim": False,
             "hyphen_join": False,
             "tail_trim": False,
@@ -302,6 +303,8 @@ class EntFix:
             ents = lv_rules.tail_trim(ents)
         if self.settings["head_label"] and self.heads:
             ents = lv_rules.head_label(ents, self.head_forms)
+        if self.settings["compound_head"] and self.heads:
+            ents = lv_rules.compound_head_label(ents, self.head_forms, self.forms)
         if self.settings["head_extend"] and self.heads:
             ents = lv_rules.head_extend(doc, ents, self.head_forms)
         if self.settings["memory_ruler"] and self.memory:
