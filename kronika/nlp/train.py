@@ -123,6 +123,11 @@ def assemble(prep: Prepared, ud_model: Path, ner_model: Path, lexicon_dir: Path)
     if prep.lang == "en":  # GUM's `place` is LOC or GPE: let the lexicon decide those
         memory = {k: v for k, v in memory.items() if v != "LOC"}
     components.add_rule_components(nlp, load_entries(lexicon_dir, prep.lang), memory)
+    if prep.lang == "lv":  # name-head/apposition tables of the training docs, lv span rules
+        from kronika.nlp import lv_rules
+
+        manifest = json.loads(prep.split_file.read_text(encoding="utf-8"))
+        lv_rules.configure(nlp, DATA_DIR / "ud" / UD_FILES["lv"], manifest["val_doc_ids"])
     nlp.meta.update(MODEL_META)
     nlp.meta["name"] = "kronika"
     nlp.meta["version"] = MODEL_VERSION
@@ -189,7 +194,7 @@ def save_model(nlp: Language, prep: Prepared, out_dir: str | Path) -> Path:
     return out
 
 
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
 MODEL_META = {
     "description": "Kronika news pipeline: tokenizer fixes, morphologizer, trainable lemmatizer, "
     "parser, NER, Kronika rule components (label post-correction, gazetteer ruler, "
