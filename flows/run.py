@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.on_dask import process_batches_on_dask
 from kronika.ingest.readers import Limits
 from kronika.nlp import model_versions
+from kronika.nlp.choice import configure as configure_pipelines
 from kronika.pipeline.batch import BatchResult, process_batch
 from kronika.pipeline.finalise import finalise
 from kronika.pipeline.parallel import process_batches_parallel
@@ -132,13 +133,20 @@ def kronika_run(
     extract: bool = True,
     workers: int = 0,
     dask_address: str | None = None,
+    pipelines: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Ingest new or changed inputs into `out`; returns the run summary.
+
+    `pipelines` (lang -> installed package or folder) replaces the shipped spaCy pipeline of
+    those languages (kronika.nlp.choice; the CLI's --pipeline / kronika.toml); None keeps the
+    current choice. A pipeline lacking NER, parser or morphology fails here, before any work.
 
     `workers` processes annotate batches in parallel (0: one per core; 1: all in this process,
     one Prefect task per batch); the output is the same for every value. With `dask_address`
     (tcp://HOST:PORT) batches are annotated on that Dask cluster instead (flows/on_dask.py).
     """
+    if pipelines is not None:
+        configure_pipelines(pipelines)
     began = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC)
     limits = Limits(

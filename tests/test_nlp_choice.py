@@ -157,3 +157,19 @@ def test_cli_refuses_an_unusable_pipeline_with_exit_2(tmp_path: Path, clean_choi
     assert result.exit_code == 2
     assert "lacks morphology" in result.output
     assert not (tmp_path / "out").exists()  # refused before any work
+
+
+@pytest.mark.flow
+def test_flow_parameter_refuses_an_unusable_pipeline(
+    tmp_path: Path, clean_choice: None, prefect_api: None
+) -> None:
+    from flows.run import kronika_run
+
+    text = tmp_path / "a.txt"
+    text.write_text("Hello John.\n", encoding="utf-8")
+    bad = _tiny(tmp_path / "bad", ("morphologizer", "ner"))
+    with pytest.raises(choice.PipelineError, match="lacks parser"):
+        kronika_run(
+            [str(text)], out=str(tmp_path / "out"), progress=False, pipelines={"en": str(bad)}
+        )
+    assert not (tmp_path / "out").exists()
