@@ -92,17 +92,20 @@ def name_table(ents: list[Span]) -> dict[tuple[str, ...], Counter]:
 def propagate(doc: Doc, ents: list[Span], table: dict[tuple[str, ...], Counter]) -> list[Span]:
     """Add entities for untagged repeats of names in `table` (longest match first)."""
     taken = {i for e in ents for i in range(e.start, e.end)}
+    firsts = {words[0] for words in table}
+    longest = max((len(words) for words in table), default=0)
+    texts = [t.text for t in doc]
     added: list[Span] = []
     i = 0
     while i < len(doc):
         hit = None
-        for n in range(min(MAX_WORDS, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            words = tuple(t.text for t in span)
-            if words in table and all(_is_name_word(t) for t in span if t.is_alpha):
-                if not any(j in taken for j in range(i, i + n)):
-                    hit = Span(doc, i, i + n, label=table[words].most_common(1)[0][0])
-                break
+        if texts[i] in firsts:  # cheap filter: most tokens start no known name
+            for n in range(min(longest, MAX_WORDS, len(doc) - i), 0, -1):
+                words = tuple(texts[i : i + n])
+                if words in table and all(_is_name_word(t) for t in doc[i : i + n] if t.is_alpha):
+                    if not any(j in taken for j in range(i, i + n)):
+                        hit = Span(doc, i, i + n, label=table[words].most_common(1)[0][0])
+                    break
         if hit is not None:
             added.append(hit)
             i = hit.end
