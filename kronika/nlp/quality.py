@@ -66,6 +66,17 @@ def _row(cells: list) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _load_note(bench: dict) -> str:
+    """The 1-min load average around the timing: wall-clock figures depend on it."""
+    load = bench.get("load_average_before_after")
+    if not load:
+        return ""
+    cores = bench.get("cpu_count")
+    return f"; 1-min load average {load[0][0]} -> {load[1][0]}" + (
+        f" on {cores} cores" if cores else ""
+    )
+
+
 def tables_md(q: dict) -> str:
     lines = []
     for lang, data in q.items():
@@ -153,8 +164,8 @@ def tables_md(q: dict) -> str:
                 f"Speed: **{b['tokens_per_s']} tokens per CPU-second** on one thread "
                 f"({b['tokens']} tokens, {b['docs']} docs, {b['cpu_seconds']} CPU s; "
                 f"{b['tokens_per_wall_s']} tokens per wall-clock second on the shared "
-                "machine); CPU seconds with only one component (plus tokenizer) enabled: "
-                f"{b['component_seconds_tokenizer_plus']}.",
+                f"machine{_load_note(b)}); CPU seconds with only one component (plus "
+                f"tokenizer) enabled: {b['component_seconds_tokenizer_plus']}.",
             ]
         lines += [
             "",
