@@ -21,6 +21,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+# Busy answers of the server worth a retry (its SQLite database falls behind under load).
+RETRYABLE_STATUS = {429, 502, 503}
+
 QUIET_ENV = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
@@ -142,14 +145,27 @@ class LocalServer:
             stop_tree(self.proc)
 
     def api(self, method: str, path: str, body: Any = None, timeout: float = 30.0) -> Any:
-        """One REST call to the server (JSON in, JSON out)."""
+        """One REST call to the server (JSON in, JSON out).
+
+        The server's SQLite database answers 503/429 while it is busy (seen on a loaded
+        machine); like Prefect's own client, retry those with backoff, within `timeout`.
+        """
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(
-            f"{self.api_url}{path}",
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            raw = resp.read()
-        return json.loads(raw) if raw else None
+        deadline = time.monotonic() + timeout
+        delay = 0.5
+        while True:
+            req = urllib.request.Request(
+                f"{self.api_url}{path}",
+                data=data,
+                method=method,
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as resp:
+                    raw = resp.read()
+                return json.loads(raw) if raw else None
+            except urllib.error.HTTPError as exc:
+                if exc.code not in RETRYABLE_STATUS or time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
