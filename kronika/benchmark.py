@@ -30,7 +30,8 @@ def _kronika(*args: str) -> list[str]:
     return [sys.executable, "-m", "kronika.cli", *args]
 
 
-def _runs_row(out: Path) -> dict[str, Any]:
+def latest_run_row(out: Path) -> dict[str, Any]:
+    """Counts, rows and stage timings of the newest `runs` row of an output folder."""
     import duckdb
 
     con = duckdb.connect(str(out / "kronika.duckdb"), read_only=True)
@@ -77,7 +78,7 @@ def bench_run(inputs: list[Path] | None = None, repeat_startup: int = 2) -> dict
         out = work / "out"
         full = _timed(_kronika("run", str(inbox), "--out", str(out), "--no-progress"), env)
         rerun = _timed(_kronika("run", str(inbox), "--out", str(out), "--no-progress"), env)
-        run = _runs_row(out)
+        run = latest_run_row(out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     startup_s = min(startup)

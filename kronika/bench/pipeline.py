@@ -29,6 +29,7 @@ from typing import Any
 from kronika.bench.corpus import CorpusSpec, write_corpus
 from kronika.bench.queries import time_queries
 from kronika.bench.server import LocalServer
+from kronika.benchmark import latest_run_row
 
 # Targets of issue 13 on the 2-core machine (printed beside the measurements).
 TARGETS = {
@@ -117,23 +118,6 @@ def kronika_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kronika.cli"]
 
 
-def _runs_row(out: Path) -> dict[str, Any]:
-    import duckdb
-
-    con = duckdb.connect(str(out / "kronika.duckdb"), read_only=True)
-    try:
-        rel = con.sql("SELECT inputs, articles, rows, timings FROM runs ORDER BY started_at DESC")
-        inputs, articles, rows, timings = rel.limit(1).fetchall()[0]
-    finally:
-        con.close()
-    return {
-        "inputs": inputs,
-        "articles": articles,
-        "rows": json.loads(rows),
-        "timings": json.loads(timings),
-    }
-
-
 def load_average() -> tuple[float, float, float]:
     return os.getloadavg()
 
@@ -190,7 +174,7 @@ def measure_size(size: float, cfg: BenchConfig, work: Path) -> dict[str, Any]:
     startup = run_measured(_run_args(empty, work / f"empty-out-{size:g}x", cfg), env)
     out = work / f"out-{size:g}x"
     e2e = run_measured(_run_args(inbox, out, cfg), env)
-    run = _runs_row(out)
+    run = latest_run_row(out)
     result: dict[str, Any] = {
         "size": size,
         "articles": run["articles"],

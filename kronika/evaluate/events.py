@@ -496,10 +496,7 @@ def render_markdown(report: dict) -> str:
                 f"| {_f(a.get('actor_accuracy', 0))} ({_f(a.get('actor_accuracy_head', 0))}, "
                 f"n={a.get('actor_n', 0)}) | {_f(a.get('target_accuracy', 0))} | | |"
             )
-        lines += ["", "| PLOVER type (lv) | gold | matched | type correct |", "|---|---|---|---|"]
-        for k, v in lv["rules"]["per_type"].items():
-            lines.append(f"| {k} | {v['gold']} | {v['matched']} | {v['type_ok']} |")
-        lines.append("")
+        lines += _per_type_table("lv", lv["rules"]["per_type"])
     en = report.get("en")
     if en and "skipped" not in en:
         lines += [
@@ -517,10 +514,7 @@ def render_markdown(report: dict) -> str:
                 f"| {_f(s['type_accuracy_intent'])} | {_f(s['actor_accuracy'])} ({s['actor_n']}) "
                 f"| {_f(s['target_accuracy'])} ({s['target_n']}) |"
             )
-        lines += ["", "| PLOVER type (en) | gold | matched | type correct |", "|---|---|---|---|"]
-        for k, v in en["rules"]["per_type"].items():
-            lines.append(f"| {k} | {v['gold']} | {v['matched']} | {v['type_ok']} |")
-        lines.append("")
+        lines += _per_type_table("en", en["rules"]["per_type"])
     return "\n".join(lines)
 
 
@@ -544,3 +538,11 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _per_type_table(lang: str, per_type: dict[str, dict]) -> list[str]:
+    """Markdown rows: gold, matched and correctly typed triggers per PLOVER type."""
+    lines = ["", f"| PLOVER type ({lang}) | gold | matched | type correct |", "|---|---|---|---|"]
+    for k, v in per_type.items():
+        lines.append(f"| {k} | {v['gold']} | {v['matched']} | {v['type_ok']} |")
+    return [*lines, ""]
