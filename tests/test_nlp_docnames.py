@@ -129,3 +129,33 @@ def _run_pos(text: str, ents: list[tuple[str, str]], propn: set[str]) -> list[tu
 )
 def test_titled_names_are_persons(text: str, ents: list, propn: set, expected: list) -> None:
     assert _run_pos(text, ents, propn) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # After a place preposition, a "person" is a place.
+        ("He was born in Stridon.", [("Stridon", "PER")], [("Stridon", "LOC")]),
+        ("He was born at Stridon.", [("Stridon", "PER")], [("Stridon", "LOC")]),
+        # Direction + of, and "City, Region".
+        ("It lies north of Tongatapu.", [("Tongatapu", "PER")], [("Tongatapu", "LOC")]),
+        (
+            "Goode was born in Exeter, Devon.",
+            [("Exeter", "GPE"), ("Devon", "PER")],
+            [("Exeter", "GPE"), ("Devon", "LOC")],
+        ),
+        # Negatives: a possessive, an organisation, a person elsewhere, a person after a
+        # comma that follows another person.
+        ("In Smith's view it failed.", [("Smith", "PER")], [("Smith", "PER")]),
+        ("She works in Congress.", [("Congress", "ORG")], [("Congress", "ORG")]),
+        ("A letter from Jerome came.", [("Jerome", "PER")], [("Jerome", "PER")]),
+        (
+            "Anna Berg, Devon Lee and others came.",
+            [("Anna Berg", "PER"), ("Devon Lee", "PER")],
+            [("Anna Berg", "PER"), ("Devon Lee", "PER")],
+        ),
+    ],
+)
+def test_places_are_not_persons(text: str, ents: list, expected: list) -> None:
+    only = {"consistency": False, "propagate": False, "teams": False, "titled": False}
+    assert _run(text, ents, regions=False, places=True, **only) == expected

@@ -16,6 +16,11 @@ places. This component, run after ``kronika_ent_fix``, makes the document consis
 * ``regions``: a place after a compass adjective is that region, not the place itself
   (*southern Russia*, *northern Syria*): the adjective joins the span, so the mention is
   not linked to the country (GUM marks these as their own places);
+* ``places`` (last): a "person" that is where something is, is a place: right after *in*,
+  *at*, *near*, *across*, *throughout* (not followed by a possessive: *in Smith's view*),
+  after a direction and *of* (*north of Tongatapu*, *the border of Dalmatia*), or after a
+  place and a comma (*Exeter, Devon*). Organisations stay (*in Congress*, *at Google*):
+  only PER is changed;
 * ``teams``: in a sports report (several sports words and a score such as *3 – 0*), a place
   that is not the object of *in/at/near/from* is a team, so ORG (*Belgium defeated Panama
   3 – 0*; but *the Fisht Stadium in Sochi* stays a place). The NER reads these as
@@ -60,6 +65,11 @@ TITLES = {
     "Chairman", "Chairwoman", "Chief", "Director", "Professor", "Prof.", "Coach", "Captain",
     "Gen.", "Col.", "Lt.", "Sgt.", "Adm.", "Rev.", "Father", "Bishop", "Archbishop",
     "Cardinal", "Deputy", "Speaker", "Spokesman", "Spokeswoman", "CEO", "Chair",
+}  # fmt: skip
+PERSON_NOT_AFTER = {"in", "at", "near", "across", "throughout"}
+DIRECTIONS = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "border", "borders", "outskirts", "coast",
 }  # fmt: skip
 FACILITY_WORDS = {"Stadium", "Arena", "Park", "Ground", "Field", "Hall", "Centre", "Center"}
 
@@ -185,6 +195,29 @@ def regions(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+def places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Persons after a place preposition become places (see module docstring)."""
+    place_ends = {e.end for e in ents if e.label_ in ("GPE", "LOC")}
+    out = []
+    for ent in ents:
+        if ent.label_ == "PER" and _is_located(doc, ent, place_ends):
+            ent = Span(doc, ent.start, ent.end, label="LOC")
+        out.append(ent)
+    return out
+
+
+def _is_located(doc: Doc, ent: Span, place_ends: set[int]) -> bool:
+    after = doc[ent.end].text if ent.end < len(doc) else ""
+    if after in POSSESSIVE:
+        return False
+    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
+    if before[-1:] and before[-1] in PERSON_NOT_AFTER:
+        return True
+    if len(before) == 2 and before[1] == "of" and before[0] in DIRECTIONS:
+        return True
+    return len(before) == 2 and before[1] == "," and ent.start - 1 in place_ends
+
+
 class DocNames:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -194,6 +227,7 @@ class DocNames:
             "teams": True,
             "titled": True,
             "regions": True,
+            "places": True,
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -210,6 +244,8 @@ class DocNames:
             ents = teams(doc, ents)
         if self.settings["regions"]:
             ents = regions(doc, ents)
+        if self.settings["places"]:
+            ents = places(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
