@@ -48,6 +48,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "kas", "kurš", "kura", "kuri", "ku
 CONTENT_DEPS = ("ccomp",)
 MIN_FLOATING_WORDS = 4
 MIN_CUED_WORDS = 2
+MIN_CLIPPED_WORDS = 4  # a reported clause cut back before a quote keeps at least this much
 CUE_AFTER_TOKENS = 6  # "…," ASV prezidents Donalds Tramps sacīja: cue within this many tokens
 CUE_BEFORE_TOKENS = 10
 INVERTED_TAIL_TOKENS = 8  # ", laikrakstam "Dziennik Gazeta" norādīja politologs."
@@ -81,21 +82,56 @@ _LV_PEC_NOUNS = {"teiktā", "sacītā", "vārdiem", "domām", "paustā", "stāst
 class Lexicon:
     verbs: frozenset[str]
     documents: frozenset[str]
+    adjectives: frozenset[str] = frozenset()
+
+
+# irregular English forms of cue verbs the lemmatizer may leave alone
+_EN_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "thought": "think", "knew": "know",
+    "known": "know", "found": "find", "wrote": "write", "written": "write", "felt": "feel",
+    "understood": "understand", "heard": "hear", "saw": "see", "seen": "see",
+    "meant": "mean", "taught": "teach", "swore": "swear", "sworn": "swear",
+    "spoke": "speak", "spoken": "speak", "forecast": "forecast", "foresaw": "foresee",
+}  # fmt: skip
+
+
+def en_lemma_candidates(form: str) -> list[str]:
+    """Possible lemmas of an English verb form (admitted -> admit, declaring -> declare,
+    implies -> imply), for when the lemmatizer returns a stem that is not a word."""
+    f = form.lower()
+    out = [f]
+    if f in _EN_IRREGULAR:
+        out.append(_EN_IRREGULAR[f])
+    for suffix in ("ed", "ing"):
+        if f.endswith(suffix) and len(f) > len(suffix) + 2:
+            base = f[: -len(suffix)]
+            out += [base, base + "e"]
+            if base[-1] == base[-2]:  # admitt-ed, stopp-ing
+                out.append(base[:-1])
+            if suffix == "ed" and base.endswith("i"):  # impli-ed
+                out.append(base[:-1] + "y")
+    if f.endswith("ies"):
+        out.append(f[:-3] + "y")
+    elif f.endswith("es"):
+        out += [f[:-2], f[:-1]]
+    elif f.endswith("s") and not f.endswith("ss"):
+        out.append(f[:-1])
+    return out
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(lang: str) -> Lexicon:
     """Cue verbs and document nouns of `lang` (kronika/extract/data/quote_cues_<lang>.tsv)."""
     path = resources.files("kronika.extract").joinpath(f"data/quote_cues_{lang}.tsv")
-    verbs, documents = set(), set()
+    by_kind: dict[str, set[str]] = {"verb": set(), "document": set(), "adjective": set()}
     if not path.is_file():
         return Lexicon(frozenset(), frozenset())
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
             continue
         lemma, kind, *_ = line.split("\t")
-        (documents if kind == "document" else verbs).add(lemma.strip().lower())
-    return Lexicon(frozenset(verbs), frozenset(documents))
+        by_kind.get(kind.strip(), by_kind["verb"]).add(lemma.strip().lower())
+    return Lexicon(*(frozenset(by_kind[k]) for k in ("verb", "document", "adjective")))
 
 
 def quote_id(article_id: str, start: int, end: int) -> str:
@@ -151,15 +187,41 @@ class _Article:
         return sents[self.art.sentence_index(offset)]
 
     def is_cue(self, tok: Any) -> bool:
-        if tok.pos_ not in ("VERB", "AUX"):
-            return False
+        return self.cue_lemma(tok) is not None
+
+    def cue_lemma(self, tok: Any) -> str | None:
+        """The lexicon lemma `tok` is a cue for, or None."""
+        if tok.pos_ not in ("VERB", "AUX") and not self._verb_tagged_noun(tok):
+            return self._attitude_adjective(tok)
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and nxt.lower_ in ("as", "kā") and nxt.dep_ != "mark":
-            return False  # *known as*, *described as*, *saukts kā*: naming, not reporting
+            return None  # *known as*, *described as*, *saukts kā*: naming, not reporting
         if tok.lemma_.lower() in self.lex.verbs:
-            return True
+            return tok.lemma_.lower()
+        if self.art.lang == "en":  # lemmatizer slips: admitted -> admitt, declaring -> declar
+            return next((c for c in en_lemma_candidates(tok.lower_) if c in self.lex.verbs), None)
         # Latvian lemmatizer slips (vaicā -> vaicā): the form starts with a cue's stem
-        return self.art.lang == "lv" and _stem_of(tok.lower_, self.lex) is not None
+        stem = _stem_of(tok.lower_, self.lex) if self.art.lang == "lv" else None
+        return stem + "t" if stem is not None else None
+
+    def _verb_tagged_noun(self, tok: Any) -> bool:
+        """*The Department notes, "…"*, *staff claim that …*: a cue form tagged NOUN that
+        has a subject is a verb the tagger misread."""
+        return (
+            self.art.lang == "en"
+            and tok.pos_ == "NOUN"
+            and any(c.dep_ in ("nsubj", "nsubj:pass") for c in tok.children)
+            and any(c in self.lex.verbs for c in en_lemma_candidates(tok.lower_))
+        )
+
+    def _attitude_adjective(self, tok: Any) -> str | None:
+        """*I am sure (that) …*, *she was so happy we …*: an attitude adjective (lexicon
+        type ``adjective``) with a subject and a clause after it."""
+        if tok.pos_ != "ADJ" or tok.lower_ not in self.lex.adjectives:
+            return None
+        if not any(c.dep_ in ("nsubj", "nsubj:pass") for c in tok.children):
+            return None  # *it is clear that*, *make sure that* (no experiencer)
+        return tok.lower_
 
 
 @lru_cache(maxsize=20000)
@@ -213,6 +275,8 @@ def _complement_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
             start = cue.idx + len(cue.text)
         first = a.token_at(_trim(a.text, start, end)[0])
         if first is not None and first.lower_ in COMPLEMENTIZERS:
+            if first.dep_ != "mark" and a.art.lang == "en" and first.i > cue.i + 1:
+                continue  # *When I wrote …, that was …*: a pronoun, not a complementizer
             start = first.idx + len(first.text)
         start, end = _trim(a.text, start, end)
         end = _strip_final_punct(a.text, start, end)
@@ -245,7 +309,7 @@ def _ka_fallback(a: _Article, cue: Any) -> tuple[int, int, float] | None:
             n == 0
             and a.art.lang == "en"
             and tok.pos_ in ("PRON", "PROPN", "NOUN", "DET")
-            and cue.lemma_.lower() not in NO_ZERO_THAT
+            and a.cue_lemma(cue) not in NO_ZERO_THAT
         ):
             zero = _zero_that(a, cue, s_end)
             if zero:
@@ -336,6 +400,8 @@ def _inverted_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
     start, end = _trim(a.text, s_start, comma)
     if _words(a.text[start:end]) < 3:
         return None
+    if any(start <= c.idx < end for c in cue.children if c.dep_ in ("nsubj", "nsubj:pass")):
+        return None  # *Walt Whitman, the poet, wrote about …*: the writer is not the content
     return start, end, 0.75
 
 
@@ -383,14 +449,10 @@ def _according_candidates(a: _Article) -> list[Candidate]:
         who = [t for t in a.tokens_between(who_start, phrase_end) if not t.is_punct]
         if not who:
             continue
-        before = a.text[s_start : m.start()]
-        if before.strip(" ,") and _words(before) >= 2:
-            start, end = _trim(a.text, s_start, m.start())
-        elif comma != -1:
-            start, end = _trim(a.text, comma + 1, s_end)
-            end = _strip_final_punct(a.text, start, end)
-        else:
+        side = _according_side(a, s_start, m.start(), comma, s_end)
+        if side is None:
             continue
+        start, end = side
         if _words(a.text[start:end]) < 2:
             continue
         head = next((t for t in who if t.head not in who or t.head is t), who[-1])
@@ -398,6 +460,33 @@ def _according_candidates(a: _Article) -> list[Candidate]:
         cand.phrase = (who, head)
         out.append(cand)
     return out
+
+
+def _according_side(
+    a: _Article, s_start: int, phrase_start: int, comma: int, s_end: int
+) -> tuple[int, int] | None:
+    """The clause an *according to X* / *pēc X teiktā* phrase comments on: the one its comma
+    faces. *According to X, C.* and *… learned that according to X, C.* -> C; *C, according
+    to X.* -> C; in the middle of a sentence with no comma (*organised according to the
+    West European system*) it is a manner phrase, not a source."""
+    before = a.text[s_start:phrase_start]
+    lead = before.rstrip()
+    comma_before = lead.endswith((",", "(", "–", "—"))
+    opener = not lead or _words(lead) <= 3 or lead.split()[-1].lower() in COMPLEMENTIZERS
+    after: tuple[int, int] | None = None
+    if comma != -1:
+        s, e = _trim(a.text, comma + 1, s_end)
+        e = _strip_final_punct(a.text, s, e)
+        after = (s, e) if _words(a.text[s:e]) >= 2 else None
+    prior = _trim(a.text, s_start, phrase_start)
+    prior = prior if _words(a.text[prior[0] : prior[1]]) >= 2 else None
+    if after and (opener or not comma_before or prior is None):
+        if not opener and not comma_before and a.art.lang == "en":
+            return None  # *organised his army according to the system, and …*
+        return after
+    if prior and (comma_before or a.art.lang == "lv"):
+        return prior
+    return None
 
 
 def _name_run_end(a: _Article, start: int, s_end: int) -> int:
@@ -439,8 +528,11 @@ def _cue_before(a: _Article, pair: MarkPair) -> Any | None:
     j = pair.open
     while j > 0 and a.text[j - 1] in " \t\u00a0\n\r":  # "Rathbun stated,\n\n"…"
         j -= 1
-    if j == 0 or a.text[j - 1] not in ":,":
+    if j == 0:
         return None
+    if a.text[j - 1] not in ":,":  # *A letter seen by Sky News says "…"*: the cue just before
+        tok = a.token_at(j - 1)
+        return tok if tok is not None and a.is_cue(tok) and pair.open > j - 1 else None
     start = j - 1
     while start > 0 and a.text[start - 1] not in '.!?\n"”“»':
         start -= 1
@@ -567,7 +659,7 @@ def _resolve_overlaps(text: str, cands: list[Candidate]) -> list[Candidate]:
             first = min(k.start for k in clash)
             if first > c.start:
                 s, e = _trim(text, c.start, first)
-                if _words(text[s:e]) >= 2 and not any(
+                if _words(text[s:e]) >= MIN_CLIPPED_WORDS and not any(
                     k.overlaps(Candidate(s, e, "x")) for k in kept
                 ):
                     c.start, c.end = s, e
