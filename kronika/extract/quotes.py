@@ -207,11 +207,21 @@ class _Article:
     def _verb_tagged_noun(self, tok: Any) -> bool:
         """*The Department notes, "…"*, *staff claim that …*: a cue form tagged NOUN that
         has a subject is a verb the tagger misread."""
+        if self.art.lang != "en" or tok.pos_ not in ("NOUN", "ADJ"):
+            return False
+        lemmas = en_lemma_candidates(tok.lower_)
+        if not any(c in self.lex.verbs for c in lemmas):
+            return False
+        if tok.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "nsubj:pass") for c in tok.children):
+            return True
+        # *misleading people into thinking that …*, *The city reasoned, "…"*: a verb form
+        # (-ed, -ing) tagged as noun or adjective, with no determiner or adjective before it
+        prev = tok.doc[tok.i - 1] if tok.i else None
         return (
-            self.art.lang == "en"
-            and tok.pos_ == "NOUN"
-            and any(c.dep_ in ("nsubj", "nsubj:pass") for c in tok.children)
-            and any(c in self.lex.verbs for c in en_lemma_candidates(tok.lower_))
+            tok.lower_.endswith(("ed", "ing"))
+            and any(c in self.lex.verbs for c in lemmas[1:])
+            and (prev is None or prev.pos_ not in ("DET", "ADJ", "PRON", "NUM"))
+            and not (prev is not None and prev.dep_ == "case" and prev.lower_ == "'s")
         )
 
     def _attitude_adjective(self, tok: Any) -> str | None:
@@ -342,8 +352,8 @@ def _zero_that(a: _Article, cue: Any, s_end: int) -> tuple[int, int, float] | No
     """`stated Montalvo left …`, `I realize baseball is …`: a subject and a finite verb
     right after the cue, with no punctuation between."""
     for tok in a.doc[cue.i + 1 : cue.i + 1 + ZERO_THAT_WINDOW]:
-        if tok.idx >= s_end or (tok.is_punct and tok.text != "-"):
-            return None
+        if tok.idx >= s_end or (tok.is_punct and tok.text != "-" and tok.text not in QUOTE_CHARS):
+            return None  # *said a "more general reflection" is needed*: marks may sit inside
         if _finite(tok) and tok.i > cue.i + 1:
             start = a.doc[cue.i + 1].idx
             start, end = _trim(a.text, start, s_end)
@@ -390,8 +400,9 @@ def _inverted_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
     comma = a.text.rfind(",", s_start, cue.idx)
     if comma == -1 or a.text.find(",", cue.idx, s_end) != -1:
         return None
-    if not (_finite(cue) or _passive(cue)):  # *…, apliecinot …* is a gerund
-        return None
+    if not (_finite(cue) or (_passive(cue) and a.art.lang == "lv")):
+        return None  # *…, apliecinot …* is a gerund; *…, as shown in [3]* a reduced clause
+
     tail = [t for t in a.tokens_between(comma + 1, s_end) if not t.is_punct]
     if len(tail) > INVERTED_TAIL_TOKENS or any(
         t.lower_ in COMPLEMENTIZERS | CLAUSE_OPENERS or _relative(t) for t in tail
@@ -541,6 +552,35 @@ def _cue_before(a: _Article, pair: MarkPair) -> Any | None:
         if a.is_cue(tok):
             return tok
     return None
+
+
+def _single_quote_pairs(a: _Article, pairs: list[MarkPair]) -> list[MarkPair]:
+    """Speech in straight single quotes right after a cue (*and say, 'Hey Frank, my name is
+    John,' I say*). `'` is mostly an apostrophe, so it is paired only here: it opens at the
+    start of a word after a cue and its comma or colon, and closes at the first `'` in the
+    paragraph that ends a word and is not followed by a letter (*Frank's* does not)."""
+    text, out = a.text, []
+    for m in re.finditer("'", text):
+        k = m.start()
+        if k + 1 >= len(text) or not text[k + 1].isalnum() or (k and not text[k - 1].isspace()):
+            continue
+        if any(p.open < k < p.close for p in pairs + out):
+            continue
+        para_end = text.find("\n", k)
+        para_end = len(text) if para_end == -1 else para_end
+        close = next(
+            (
+                j
+                for j in range(k + 2, para_end)
+                if text[j] == "'"
+                and not text[j - 1].isspace()
+                and (j + 1 >= len(text) or not text[j + 1].isalnum())
+            ),
+            None,
+        )
+        if close is not None and _cue_before(a, MarkPair(k, close)) is not None:
+            out.append(MarkPair(k, close))
+    return out
 
 
 def _starts_sentence(a: _Article, offset: int) -> bool:
@@ -944,7 +984,9 @@ def extract_quotes(article: AnnotatedArticle) -> list[dict]:
     a = _Article(article, lex)
     found = find_quote_pairs(article.text)
     STATS["unbalanced_marks"] += found.unbalanced
-    direct = direct_candidates(a, found.pairs)
+    direct = direct_candidates(
+        a, sorted(found.pairs + _single_quote_pairs(a, found.pairs), key=lambda p: p.open)
+    )
     indirect = merge(direct, indirect_candidates(a))
     for ind in indirect:
         if ind.kind == "indirect" and _has_fragment(a, ind, found.pairs):
