@@ -227,3 +227,72 @@ def test_lemma_lexicon_is_built_from_training_documents_only() -> None:
 
     assert "minus" in NAME_LEMMAS_FILE.read_text(encoding="utf-8").splitlines()[0]
     assert name_lemmas()["Edgaru"] == {"Edgars": 3}
+
+
+@pytest.mark.parametrize(
+    ("word", "morph", "expected"),
+    [
+        # plurale tantum place names keep a plural base (tagger: Number=Ptan)
+        ("Ķemeros", {"Case": "Loc", "Gender": "Masc", "Number": "Ptan"}, "Ķemeri"),
+        ("Križiem", {"Case": "Dat", "Gender": "Masc", "Number": "Ptan"}, "Križi"),
+        ("Cēsīs", {"Case": "Loc", "Gender": "Fem", "Number": "Ptan"}, "Cēsis"),
+        # negatives: singular places stay singular, a plural family name is singular
+        ("Valmierā", {"Case": "Loc", "Gender": "Fem", "Number": "Sing"}, "Valmiera"),
+        ("Bērziņiem", {"Case": "Dat", "Gender": "Masc", "Number": "Plur"}, "Bērziņš"),
+    ],
+)
+def test_lemma_plurale_tantum_places(word: str, morph: dict[str, str], expected: str) -> None:
+    assert lemmatize_word(word, morph=morph, label="GPE") == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Institūts", "institūts"),  # a name-head noun, capitalised inside a name
+        ("Pārvalde", "pārvalde"),
+        ("Līga", None),  # a training first name stays a name
+        ("Rīga", None),
+        ("NATO", None),
+        ("institūts", None),  # only capitalised words are changed here
+    ],
+)
+def test_lemma_capitalised_head_nouns_lowercase(word: str, expected: str | None) -> None:
+    from kronika.link.lemma import head_noun_lemma
+
+    assert head_noun_lemma(word) == expected
+
+
+def _lemma_fix_doc(words, pos, deps, heads, morphs, sent_starts=None):
+    import spacy
+    from spacy.tokens import Doc
+
+    from kronika.nlp.components import LemmaFix
+
+    nlp = spacy.blank("lv")
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=pos,
+        deps=deps,
+        heads=heads,
+        morphs=morphs,
+        lemmas=[w.lower() for w in words],
+    )
+    return LemmaFix(nlp, "kronika_lemma_fix")(doc)
+
+
+@pytest.mark.parametrize(
+    ("dep", "expected"),
+    [("nsubj", "Guna"), ("nmod", "Guns")],  # the subject is a nominative; a modifier is not
+)
+def test_lemma_genitive_tagged_subject_is_nominative(dep: str, expected: str) -> None:
+    gen = "Case=Gen|Gender=Masc|Number=Sing"
+    words = ["Vakar", "Guna", "runāja"] if dep == "nsubj" else ["Vakar", "Guna", "māja"]
+    doc = _lemma_fix_doc(
+        words,
+        ["ADV", "PROPN", "VERB" if dep == "nsubj" else "NOUN"],
+        ["advmod", dep, "ROOT"],
+        [2, 2, 2],
+        ["", gen, ""],
+    )
+    assert doc[1].lemma_ == expected

@@ -453,6 +453,56 @@ def _simplemma(word: str) -> str | None:
     return restore_case(lemma, word) if lemma else None
 
 
+_PLURAL_PARADIGMS = {p.name for p in NOUN_PARADIGMS + ADJ_PARADIGMS if p.number == "Plur"}
+
+
+def _nominative_mistagged(word: str, gender: str | None, number: str, label: str | None) -> bool:
+    """Tagged nominative, but no singular nominative of the person's gender reads so
+    (*Konstantīna* with the person's gender Masc): the tag is wrong, not the gender."""
+    if not LEMMA_RULES["nominative"] or gender not in ("Masc", "Fem") or number != "Sing":
+        return False
+    if label != "PER":  # the tagger's gender on other names is too unreliable (Latvija)
+        return False
+    return not is_nominative_of(word, gender) and any(
+        c.gender == gender and c.number == "Sing" and c.case != "Nom" for c in base_candidates(word)
+    )
+
+
+def _oblique_base(word: str, gender: str | None) -> str | None:
+    """The base of the best singular oblique reading of ``gender`` (genitive first)."""
+    order = _MORPH_TARGET.get(gender or "", ())
+    for case in ("Gen", "Acc", "Dat", "Loc"):
+        cands = [
+            c
+            for c in base_candidates(word)
+            if c.case == case and c.number == "Sing" and c.paradigm in order
+        ]
+        if cands:
+            ordered = _prefer_soft_stem(word, cands)
+            ordered.sort(key=lambda c: not _is_known_base(c.base))
+            return ordered[0].base
+    return None
+
+
+def head_noun_lemma(word: str) -> str | None:
+    """Token lemma (not a name's base form) of a capitalised common noun inside a name:
+    LVTB lemmatises it in lower case. Either the training names' lexicon gives a lowercase
+    lemma for the form (*Republikā* -> *republika*), or it is a noun that heads names
+    (*Institūts*, *Pārvalde*; 94 % of such words are lowercased in the training
+    sentences) and the training names do not know it as a name (*Līga*)."""
+    if not LEMMA_RULES["head_nouns"] or not word[:1].isupper() or word.isupper():
+        return None
+    from kronika.link.lv_words import name_heads
+
+    known = lexicon_lemma(word)
+    if LEMMA_RULES["lexicon_lower"] and known and known[:1].islower():
+        return known  # Republikā -> republika: training names lemmatise it in lower case
+    if word in known_lemmas() or known:
+        return None
+    lemma = common_noun_lemma(word.lower())
+    return lemma if lemma and lemma in name_heads() else None
+
+
 def lemmatize_word(
     word: str,
     *,
@@ -486,12 +536,22 @@ def lemmatize_word(
         if known:
             return known
     case = morph.get("Case")
-    if case == "Nom":
+    gender = morph.get("Gender")
+    number = morph.get("Number", "Sing")
+    if case == "Nom" and not _nominative_mistagged(word, gender, number, label):
         return word
+    if case == "Nom":
+        case = None  # not a nominative of the person's gender (Konstantīna, Masc)
+        oblique = _oblique_base(word, gender)
+        if oblique:
+            return oblique
     if case:
-        number = morph.get("Number", "Sing")
-        gender = morph.get("Gender")
         readings = [c for c in base_candidates(word) if c.case == case]
+        if LEMMA_RULES["ptan"] and number == "Ptan":
+            # pluralia tantum keep a plural base (Ķemeros -> Ķemeri, Križiem -> Križi)
+            # (their table lists the plural cases as the paradigm's own "Sing" row)
+            plural_base = [c for c in readings if c.paradigm in _PLURAL_PARADIGMS]
+            readings, number = (plural_base, "Sing") if plural_base else (readings, "Plur")
         cands = [c for c in readings if c.number == number]
         if not cands and LEMMA_RULES["plural"]:
             cands = readings  # plural place names tagged singular (Ķemeros -> Ķemeri)
@@ -536,6 +596,20 @@ LEMMA_RULES: dict[str, bool] = {
     # Tried: readings of the other number when the tagged number has none (Ķemeros ->
     # Ķemeri): val entity-head lemma -0.4, off.
     "plural": False,
+    # Number=Ptan (and plural GPE/LOC) readings from the plural-only paradigms.
+    "ptan": True,
+    # A tagged nominative that is no nominative of the person's gender is re-read.
+    "nominative": False,
+    # Capitalised name-head nouns (Institūts) get the lowercase dictionary lemma.
+    "head_nouns": True,
+    "tie_first": False,
+    # kronika_lemma_fix: a genitive-tagged name that is the parse's subject or root is
+    # read as a nominative.
+    "subject_nom": True,
+    # kronika_lemma_fix: a sentence-initial noun unknown to the dictionary, whose trained
+    # lemma is no dictionary word either, is a name.
+    "start_names": True,
+    "lexicon_lower": True,
 }
 
 
@@ -659,11 +733,12 @@ def person_gender(words: list[str], morphs: list[dict[str, str]]) -> str | None:
     votes = [m.get("Gender") for m in morphs if m.get("Gender") in ("Masc", "Fem")]
     if not votes:
         return None
-    return (
-        max(("Masc", "Fem"), key=votes.count)
-        if votes.count("Masc") != votes.count("Fem")
-        else morphs[-1].get("Gender")
-    )
+    if votes.count("Masc") != votes.count("Fem"):
+        return max(("Masc", "Fem"), key=votes.count)
+    # A tie: the first name's tag (foreign surnames such as Čaudhri, Bessi are tagged
+    # at random), or the last word's when TIE_FIRST is off.
+    tie = morphs[0] if LEMMA_RULES["tie_first"] else morphs[-1]
+    return tie.get("Gender") or morphs[-1].get("Gender")
 
 
 def person_morphs(words: list[str], morphs: list[dict[str, str]]) -> list[dict[str, str]]:

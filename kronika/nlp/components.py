@@ -133,8 +133,20 @@ class LemmaFix:
             self.lang == "lv"
             and token.is_alpha
             and not text.isupper()
-            and not token.is_sent_start
+            and (not token.is_sent_start or self._unknown_start_noun(token))
             and not simplemma.is_known(text.lower(), lang=self.lang)
+        )
+
+    def _unknown_start_noun(self, token: Any) -> bool:
+        """lv: a sentence-initial noun that neither the dictionary nor the trained
+        lemmatizer's lemma is a dictionary word of (*Lauma* -> *laums*) is a name."""
+        from kronika.link.lemma import LEMMA_RULES
+
+        return (
+            LEMMA_RULES["start_names"]
+            and self.settings["names"]
+            and token.pos_ in {"NOUN", "PROPN", "X"}
+            and not simplemma.is_known(token.lemma_.lower(), lang=self.lang)
         )
 
     def lemma(self, token: Any, name: bool, morph: dict[str, str] | None = None) -> str:
@@ -143,6 +155,12 @@ class LemmaFix:
             return self.forms[text]
         if self.lang == "en":
             return text if token.pos_ == "PROPN" else token.lemma_
+        if self.settings["names"]:
+            from kronika.link.lemma import head_noun_lemma
+
+            head = head_noun_lemma(text)  # Institūts -> institūts (LVTB)
+            if head:
+                return head
         if self.settings["capitals"] and INITIAL.match(text):
             # Initials: LVTB has both "R." and "r."; the upper case is the more frequent
             # (2:1 in lv-train) and the one that keys a name.
@@ -203,13 +221,29 @@ class LemmaFix:
             return None
         return common_noun_lemma(token.text)
 
+    def _subject_morph(self, token: Any, morph: dict[str, str] | None) -> dict[str, str] | None:
+        """lv: a name tagged genitive that the parser makes the subject or the root (through
+        ``flat:name``) is a nominative (*Lauma*, *Guna* tagged as masculine genitives)."""
+        from kronika.link.lemma import LEMMA_RULES
+
+        if self.lang != "lv" or not self.settings["names"] or not LEMMA_RULES["subject_nom"]:
+            return morph
+        m = morph if morph is not None else token.morph.to_dict()
+        if m.get("Case") != "Gen" or not token.text[:1].isupper():
+            return morph
+        root = token
+        while root.dep_ == "flat:name" and root.head.i != root.i:
+            root = root.head
+        return dict(m, Case="Nom") if root.dep_ in {"nsubj", "ROOT"} else morph
+
     def __call__(self, doc: Doc) -> Doc:
         persons = self._person_morphs(doc)
         nouns = self.settings["names"] and self.settings["simplemma"]
         for token in doc:
             name = self._is_name(token)
             if name or (token.ent_type_ and token.pos_ in {"NOUN", "ADJ"}):
-                token.lemma_ = self.lemma(token, name, persons.get(token.i))
+                morph = self._subject_morph(token, persons.get(token.i))
+                token.lemma_ = self.lemma(token, name, morph)
             elif nouns and token.pos_ == "NOUN" and token.text[:1].islower():
                 token.lemma_ = self._noun_lemma(token) or token.lemma_
         return doc
