@@ -24,9 +24,10 @@ from kronika.pipeline.plan import Batch, RunPlan, plan_run
 from kronika.pipeline.report import ProgressReporter, article_changes
 from kronika.pipeline.rows import new_run_id
 from kronika.pipeline.stale import Cleaned, remove_stale_inputs
-from kronika.store.journal import recover, write_json_atomic
+from kronika.store.fs import read_text_at, remove_at
+from kronika.store.journal import recover
 from kronika.store.layout import Layout
-from kronika.store.lock import exclusive_lock
+from kronika.store.lock import output_lock
 from kronika.version import code_version
 
 # Records from which a run annotates in worker processes (below: all in this process).
@@ -37,10 +38,10 @@ PARALLEL_FROM = 64
 def plan_task(inputs: list[str], out: str, run_id: str, batch_size: int, limits: Limits) -> str:
     layout = Layout.at(out)
     recover(layout)
-    plan = plan_run([Path(p) for p in inputs], layout, run_id, batch_size, limits)
+    plan = plan_run(list(inputs), layout, run_id, batch_size, limits)  # paths or s3:// URLs
     path = layout.out / "state" / "plans" / f"{run_id}.json"
-    write_json_atomic(plan.to_json(), path)
-    return str(path)
+    layout.store.write_json_atomic(plan.to_json(), path)
+    return layout.store.url(path)
 
 
 @task(name="remove-stale-inputs", cache_policy=NO_CACHE)
@@ -101,7 +102,7 @@ def finalise_task(out: str, run: dict[str, Any], changed: bool) -> dict[str, Any
 
 
 def load_plan(path: str) -> RunPlan:
-    return RunPlan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    return RunPlan.from_json(json.loads(read_text_at(path)))
 
 
 def _merge(results: list[BatchResult]) -> tuple[int, Counter, dict[str, float], Counter]:
@@ -154,7 +155,7 @@ def kronika_run(
     )
     layout = Layout.at(out)
     run_id = new_run_id(started_at)
-    with exclusive_lock(layout.lock_file):
+    with output_lock(layout):
         plan_path = plan_task(inputs, out, run_id, batch_size, limits)
         plan = load_plan(plan_path)
         cleaned = remove_stale_task(out, plan_path) if plan.stale else Cleaned()
@@ -190,7 +191,7 @@ def kronika_run(
             "timings": seconds,
         }
         run = finalise_task(out, run, changed=bool(plan.batches) or cleaned.rows > 0)
-        Path(plan_path).unlink(missing_ok=True)
+        remove_at(plan_path)
     summary = {
         **run,
         "n_files": plan.n_files,
@@ -202,7 +203,7 @@ def kronika_run(
         "unsupported_langs": dict(langs),
         "seconds": round(time.perf_counter() - began, 2),
         "balanced": n_inputs == rows["articles"] + rows["duplicates"] + rows["rejects"],
-        "out": str(layout.out),
+        "out": layout.location,
     }
     publish_summary(summary)  # the command line prints it (kronika.pipeline.report)
     return summary

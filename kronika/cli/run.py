@@ -15,10 +15,12 @@ LOADED = time.time()  # fallback for the process start where /proc is missing
 
 
 def run(
-    inputs: list[Path] = typer.Argument(
-        None, metavar="INPUTS", help="Files or folders to read (default: raw/)."
+    inputs: list[str] = typer.Argument(
+        None,
+        metavar="INPUTS",
+        help="Files or folders to read, or s3:// URLs (default: raw/).",
     ),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    out: str = typer.Option("output", "--out", "-o", help="Output folder or s3:// URL."),
     batch_size: int = typer.Option(500, help="Articles per batch (one task per batch)."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
     extract: bool = typer.Option(True, help="Run NLP and extraction (--no-extract: ingest only)."),
@@ -56,13 +58,13 @@ def run(
     configure_prefect_env(
         terminal=True
     )  # before anything imports prefect (the environment check does)
-    check_environment(paths, extract, pipeline, config)
+    check_environment([p for p in paths if isinstance(p, Path)], extract, pipeline, config)
     choose_pipelines(pipeline, config, extract)
     from kronika.store.layout import Layout
-    from kronika.store.lock import exclusive_lock
+    from kronika.store.lock import output_lock
 
     # Fail fast, before Prefect loads, when another run holds the output (the flow locks too).
-    with exclusive_lock(Layout.at(out).lock_file):
+    with output_lock(Layout.at(out)):
         pass
     from flows.run import kronika_run
 
@@ -133,11 +135,21 @@ def choose_pipelines(options: list[str] | None, config: Path | None, extract: bo
         raise Failure(str(exc), code=USAGE) from None
 
 
-def existing_inputs(inputs: list[Path] | None) -> list[Path]:
-    """The inputs to read (default raw/); a path that does not exist is a usage error."""
-    paths = inputs or [Path("raw")]
+def existing_inputs(inputs: list[str] | None) -> list[Path | str]:
+    """The inputs to read (default raw/); one that does not exist is a usage error.
+
+    Object-store URLs (s3://bucket/inbox) stay strings (kronika.store.inbox lists them)."""
+    from kronika.store.fs import is_remote
+
+    if inputs and any(is_remote(i) for i in inputs):
+        from kronika.store.inbox import remote_input_exists
+
+        for url in (i for i in inputs if is_remote(i)):
+            if not remote_input_exists(url):
+                raise Failure(f"no such input: {url}", code=USAGE)
+    paths: list[Path | str] = [i if is_remote(i) else Path(i) for i in (inputs or ["raw"])]
     for path in paths:
-        if not path.exists():
+        if isinstance(path, Path) and not path.exists():
             hint = " (no input given, and there is no raw/ folder here)" if not inputs else ""
             raise Failure(f"no such file or folder: {path}{hint}", code=USAGE)
     return paths

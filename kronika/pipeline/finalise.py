@@ -17,15 +17,14 @@ from kronika.store import faults
 from kronika.store.catalog import refresh_catalog
 from kronika.store.journal import Transaction, collect_retired
 from kronika.store.layout import EMPTY_PART, Layout
-from kronika.store.parquet import frame_from_rows, read_table, write_parquet_atomic
+from kronika.store.parquet import frame_from_rows, read_table
 from schemas import TABLES
 from schemas.polars_schema import empty_frame
 
 
 def mark_unfinalised(layout: Layout) -> None:
     """Batches are about to change: finalise must run even if this run is killed before it."""
-    layout.unfinalised.parent.mkdir(parents=True, exist_ok=True)
-    layout.unfinalised.touch()
+    layout.store.touch(layout.unfinalised)
 
 
 def rebuild_entities(layout: Layout, run_id: str) -> int:
@@ -49,8 +48,8 @@ def ensure_empty_parts(layout: Layout) -> None:
     """A zero-row part per table, so every view and scan has the contract's schema."""
     for table in TABLES:
         part = layout.part_path(table, EMPTY_PART)
-        if not part.exists():
-            write_parquet_atomic(empty_frame(table), part)
+        if not layout.store.exists(part):
+            layout.store.write_parquet(empty_frame(table), part)
 
 
 def write_run_row(layout: Layout, run: dict[str, Any]) -> None:
@@ -61,7 +60,7 @@ def write_run_row(layout: Layout, run: dict[str, Any]) -> None:
         "model_versions": json.dumps(run["model_versions"], sort_keys=True),
     }
     frame = TABLES["runs"].validate(frame_from_rows([row], "runs"))
-    write_parquet_atomic(frame, layout.part_path("runs", run["run_id"]))
+    layout.store.write_parquet(frame, layout.part_path("runs", run["run_id"]))
 
 
 def finalise(layout: Layout, run: dict[str, Any], changed: bool) -> dict[str, Any]:
@@ -69,12 +68,12 @@ def finalise(layout: Layout, run: dict[str, Any], changed: bool) -> dict[str, An
     began = time.perf_counter()
     faults.checkpoint("finalising")
     ensure_empty_parts(layout)
-    if changed or layout.unfinalised.exists():
+    if changed or layout.store.exists(layout.unfinalised):
         run["rows"]["entities"] = rebuild_entities(layout, run["run_id"])
         run["finished_at"] = dt.datetime.now(dt.UTC)
         run["timings"]["finalise"] = time.perf_counter() - began
         write_run_row(layout, run)
     refresh_catalog(layout)
     collect_retired(layout)  # only now does no catalog list them
-    layout.unfinalised.unlink(missing_ok=True)
+    layout.store.unlink(layout.unfinalised)
     return run

@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kronika.ingest.discover import InputFile, discover, file_sha256
+from kronika.ingest.discover import InputFile, file_sha256
 from kronika.ingest.readers import Limits, count_records
+from kronika.store.inbox import RemoteInput, clear_cache, discover_inputs, readable_path
 from kronika.store.layout import Layout
 from kronika.store.manifest import FileState, Slice, load_file_states
 
@@ -66,13 +67,14 @@ def _identity(entry: InputFile, known: FileState | None) -> str:
     if known and known.size == entry.size and known.mtime_ns == entry.mtime_ns and known.sha256:
         return known.sha256
     try:
-        return file_sha256(entry.path)
+        return file_sha256(readable_path(entry))
     except OSError as exc:
         return f"problem:unreadable: {exc.strerror or exc}:{entry.size}:{entry.mtime_ns}"
 
 
 def _slices_for(entry: InputFile, sha: str, start: int, limits: Limits, size: int) -> list[Slice]:
-    total = 1 if sha.startswith("problem:") else count_records(entry.path, limits)
+    total = 1 if sha.startswith("problem:") else count_records(readable_path(entry), limits)
+    source = entry.url if isinstance(entry, RemoteInput) else str(entry.path)
     bounds = list(range(start, total, size)) or [start]
     return [
         Slice(
@@ -83,7 +85,7 @@ def _slices_for(entry: InputFile, sha: str, start: int, limits: Limits, size: in
             lo,
             max(lo + 1, min(lo + size, total)),
             lo + size >= total,
-            str(entry.path),
+            source,
         )
         for lo in bounds
     ]
@@ -109,12 +111,14 @@ def _pack(slices: list[Slice], batch_size: int) -> list[Batch]:
 
 
 def plan_run(
-    inputs: list[Path], layout: Layout, run_id: str, batch_size: int, limits: Limits
+    inputs: list[Path | str], layout: Layout, run_id: str, batch_size: int, limits: Limits
 ) -> RunPlan:
+    """Inputs are local paths or object-store URLs (kronika.store.inbox)."""
     states = load_file_states(layout)
     plan = RunPlan(run_id)
     pending: list[Slice] = []
-    for entry in discover(inputs):
+    clear_cache()  # fetched copies of remote inputs from an earlier plan may be outdated
+    for entry in discover_inputs(inputs):
         plan.n_files += 1
         known = states.get(entry.input_uri)
         sha = _identity(entry, known)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from kronika.ingest.budget import BudgetExceeded, time_budget
 from kronika.ingest.readers import Limits, RawRecord, RejectRecord, read_input
 from kronika.ingest.records import excerpt_of
 from kronika.pipeline.plan import Batch
 from kronika.pipeline.rows import BatchRows, article_id_for, parse_published, str_or_none
+from kronika.store.inbox import slice_path
 from kronika.store.layout import Layout
 from kronika.store.parquet import read_table
 from kronika.text.langid import SUPPORTED_LANGS, detect_language
@@ -137,9 +137,14 @@ def read_batch(
             rows.reject(piece.input_uri, 0, reason, piece.sha256.split(":", 2)[1], "")
             on_done(piece.input_uri)
             continue
-        for record in read_input(
-            Path(piece.path), piece.input_uri, limits, piece.start, piece.stop
-        ):
+        try:
+            source = slice_path(piece.path, piece.size, piece.mtime_ns)
+        except OSError as exc:  # a remote input that vanished or cannot be fetched
+            inputs += 1
+            rows.reject(piece.input_uri, piece.start, "unreadable", f"fetch failed: {exc}", "")
+            on_done(piece.input_uri)
+            continue
+        for record in read_input(source, piece.input_uri, limits, piece.start, piece.stop):
             inputs += 1
             kept = len(rows.articles)
             if isinstance(record, RejectRecord):

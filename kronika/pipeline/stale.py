@@ -39,13 +39,14 @@ def remove_stale_inputs(layout: Layout, plan: RunPlan) -> Cleaned:
     cleaned = Cleaned()
     for batch_id in batch_ids:
         parts = {t: batch_parts(layout, t, batch_id) for t in BATCH_TABLES}
-        articles = read_parts(parts["articles"], "articles", ["article_id", "input_uri"])
+        columns = ["article_id", "input_uri"]
+        articles = read_parts(parts["articles"], "articles", columns, layout.store)
         gone = articles.filter(pl.col("input_uri").is_in(list(uris)))["article_id"].to_list()
         cleaned.article_ids += gone
         for table, paths in parts.items():
             if not paths:
                 continue
-            frame = read_parts(paths, table)
+            frame = read_parts(paths, table, store=layout.store)
             column, values = (
                 ("input_uri", list(uris)) if table in BY_INPUT else ("article_id", gone)
             )
@@ -58,7 +59,7 @@ def remove_stale_inputs(layout: Layout, plan: RunPlan) -> Cleaned:
             for path in paths:
                 txn.retire(path)
         frag_path = layout.batches / f"{batch_id}.json"
-        frag = read_fragment(frag_path)
+        frag = read_fragment(frag_path, layout.store)
         frag["slices"] = [s for s in frag["slices"] if s["input_uri"] not in uris]
         txn.put_json(frag_path, frag)
     txn.commit()

@@ -11,12 +11,20 @@ noticed by `catalog_status` (a view naming files outside the folder it sits in, 
 without a view) and `connect_catalog` (behind `kronika sql`) rebuilds it before querying; where
 the folder cannot be written, the query runs over the same views built in memory instead.
 `rebuild_catalog` (`kronika catalog --out DIR`) rebuilds it on request.
+
+On an object store (`s3://bucket/prefix`) the catalog is built in a local temporary file and
+uploaded with one PUT (readers get the old catalog or the new one, never half of one); its views
+name the parts by URL. DuckDB reads them through httpfs where it can load, or through the
+store's fsspec filesystem registered on the connection (`connect_catalog` does that).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +32,7 @@ from typing import Any
 import duckdb
 
 from kronika.store.layout import Layout
-from kronika.store.lock import OutputLocked, exclusive_lock
+from kronika.store.lock import OutputLocked, output_lock
 from schemas import TABLE_META
 
 _PARQUET_LITERAL = re.compile(r"'((?:[^']|'')+\.parquet)'")
@@ -35,7 +43,7 @@ def _sql_string(value: str) -> str:
 
 
 def view_sql(layout: Layout, table: str) -> str:
-    parts = ", ".join(_sql_string(str(p)) for p in layout.current_parts(table))
+    parts = ", ".join(_sql_string(layout.store.url(p)) for p in layout.current_parts(table))
     return (
         f"CREATE OR REPLACE VIEW {table} AS "
         f"SELECT * FROM read_parquet([{parts}], union_by_name = true)"
@@ -43,18 +51,29 @@ def view_sql(layout: Layout, table: str) -> str:
 
 
 def refresh_catalog(layout: Layout) -> Path:
+    if layout.remote:
+        with tempfile.TemporaryDirectory(prefix="kronika-catalog-") as folder:
+            tmp = Path(folder) / layout.catalog.name
+            _write_catalog(layout, tmp)
+            layout.store.put_file(tmp, layout.catalog)
+        return layout.catalog
     tmp = layout.catalog.with_name(f".{layout.catalog.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    _write_catalog(layout, tmp)
+    os.replace(tmp, layout.catalog)
+    return layout.catalog
+
+
+def _write_catalog(layout: Layout, tmp: Path) -> None:
     con = duckdb.connect(str(tmp))
     try:
+        register_store(con, layout)  # creating a view reads its parts' schema
         for table, meta in TABLE_META.items():
             con.execute(view_sql(layout, table))
             con.execute(f"COMMENT ON VIEW {table} IS {_sql_string(meta.description)}")
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    os.replace(tmp, layout.catalog)
-    return layout.catalog
 
 
 @dataclass(frozen=True)
@@ -66,23 +85,25 @@ class CatalogStatus:
     built_in: Path | None = None  # the output folder the views point into, when known
 
 
-def _listed_files(con: duckdb.DuckDBPyConnection) -> dict[str, list[Path]]:
+def _listed_files(con: duckdb.DuckDBPyConnection, layout: Layout) -> dict[str, list[Path]]:
     rows = con.sql("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
+    as_path = layout.store.path_of if layout.remote else Path  # type: ignore[union-attr]
     return {
-        name: [Path(p.replace("''", "'")) for p in _PARQUET_LITERAL.findall(sql)]
+        name: [as_path(p.replace("''", "'")) for p in _PARQUET_LITERAL.findall(sql)]
         for name, sql in rows
     }
 
 
 def catalog_status(layout: Layout) -> CatalogStatus:
     """Is the catalog there, with a view per table over files inside this output folder?"""
-    if not layout.catalog.exists():
+    if not layout.store.exists(layout.catalog):
         return CatalogStatus(False, "no catalog yet")
-    con = duckdb.connect(str(layout.catalog), read_only=True)
-    try:
-        listed = _listed_files(con)
-    finally:
-        con.close()
+    with _local_catalog(layout) as local:
+        con = duckdb.connect(str(local), read_only=True)
+        try:
+            listed = _listed_files(con, layout)
+        finally:
+            con.close()
     missing = [table for table in TABLE_META if table not in listed]
     outside = [p for files in listed.values() for p in files if layout.tables not in p.parents]
     built_in = outside[0].parents[2] if outside else None  # <out>/tables/<table>/<part>
@@ -96,33 +117,75 @@ def catalog_status(layout: Layout) -> CatalogStatus:
 def rebuild_catalog(out: Path | str) -> CatalogStatus:
     """Rebuild the catalog of `out` under the output lock; returns its status before."""
     layout = Layout.at(out)
-    if not layout.tables.is_dir():
-        raise FileNotFoundError(f"no Kronika output in {layout.out} (no tables/ folder)")
+    if not layout.store.isdir(layout.tables):
+        raise FileNotFoundError(f"no Kronika output in {layout.location} (no tables/ folder)")
     before = catalog_status(layout)
-    with exclusive_lock(layout.lock_file):
+    with output_lock(layout):
         refresh_catalog(layout)
     return before
+
+
+@contextmanager
+def _local_catalog(layout: Layout) -> Iterator[Path]:
+    """The catalog as a local file: itself on local disk, a downloaded copy from a store."""
+    if not layout.remote:
+        yield layout.catalog
+        return
+    with tempfile.TemporaryDirectory(prefix="kronika-catalog-") as folder:
+        local = Path(folder) / CATALOG_COPY
+        layout.store.get_file(layout.catalog, local)
+        yield local
+
+
+CATALOG_COPY = "catalog.duckdb"
+
+
+def register_store(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
+    """Let DuckDB read the store's URLs through its fsspec filesystem (no httpfs needed)."""
+    if layout.remote:
+        con.register_filesystem(layout.store.fs)  # type: ignore[union-attr]
 
 
 def _views_in_memory(layout: Layout) -> duckdb.DuckDBPyConnection:
     """An in-memory database with the catalog's views, for a folder that cannot be written."""
     con = duckdb.connect()
+    register_store(con, layout)
     for table in TABLE_META:
         con.execute(view_sql(layout, table))
     return con
 
 
 def connect_catalog(out: Path | str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the catalog of `out`, rebuilt first if the folder moved."""
+    """A read-only connection to the catalog of `out`, rebuilt first if the folder moved.
+
+    For an object-store output: an in-memory connection that attaches a downloaded copy of the
+    catalog (the committed snapshot) and reads its parts through the store's filesystem.
+    """
     layout = Layout.at(out)
-    if not layout.catalog.exists() or not layout.tables.is_dir():
-        raise FileNotFoundError(f"no catalog at {layout.catalog}; run `kronika run` first")
+    if not layout.store.exists(layout.catalog) or not layout.store.isdir(layout.tables):
+        raise FileNotFoundError(f"no catalog at {layout.store.url(layout.catalog)}; run first")
+    if layout.remote:
+        return _attach_remote_catalog(layout)
     if not catalog_status(layout).current:
         try:
             rebuild_catalog(layout.out)
         except (OSError, OutputLocked):  # read-only copy, or a run is writing it right now
             return _views_in_memory(layout)
     return duckdb.connect(str(layout.catalog), read_only=True)
+
+
+def _attach_remote_catalog(layout: Layout) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    try:
+        register_store(con, layout)
+        # The attached copy stays open; its folder can go (the OS keeps an open file's data).
+        with _local_catalog(layout) as local:
+            con.execute(f"ATTACH {_sql_string(str(local))} AS kronika (READ_ONLY)")
+            con.execute("USE kronika")
+    except Exception:
+        con.close()
+        raise
+    return con
 
 
 def query_catalog(out: Path | str, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:

@@ -9,42 +9,40 @@ so the output holds either all of a batch or none of it.
 Parts are never overwritten while listed by the catalog: a transaction that replaces a part
 writes a new file and *retires* the old one. Retired parts are left in place (a reader of the
 previous catalog may still use them) until `collect_retired()` runs after the catalog is rebuilt.
+
+On an object store (s3://) the same protocol holds with the store's operations: staged objects
+and `plan.json` are each written with one PUT (whole or absent), and a "rename" is a copy plus a
+delete, done only after the commit point and redone by `recover()` if a crash interrupts it.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from kronika.store import faults
+from kronika.store.fs import LOCAL
 from kronika.store.layout import Layout
-from kronika.store.parquet import write_parquet_atomic
 
 PLAN = "plan.json"
 
 
 def write_json_atomic(obj: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(obj, fh, ensure_ascii=False, indent=1, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write JSON to a local file atomically (temporary file, fsync, rename)."""
+    LOCAL.write_json_atomic(obj, path)
 
 
 class Transaction:
     def __init__(self, layout: Layout, txn_id: str) -> None:
         self.layout = layout
+        self.store = layout.store
         self.dir = layout.staging / txn_id
-        if self.dir.exists():
-            shutil.rmtree(self.dir)  # an uncommitted leftover of the same batch
-        self.dir.mkdir(parents=True)
+        if self.store.exists(self.dir):
+            self.store.rmtree(self.dir)  # an uncommitted leftover of the same batch
+        self.store.makedirs(self.dir)
         self.moves: list[str] = []
         self.deletes: list[str] = []
         self.retires: list[str] = []
@@ -54,12 +52,12 @@ class Transaction:
 
     def put_frame(self, target: Path, frame: pl.DataFrame) -> None:
         rel = self._rel(target)
-        write_parquet_atomic(frame, self.dir / rel)
+        self.store.write_parquet(frame, self.dir / rel)
         self.moves.append(rel)
 
     def put_json(self, target: Path, obj: Any) -> None:
         rel = self._rel(target)
-        write_json_atomic(obj, self.dir / rel)
+        self.store.write_json_atomic(obj, self.dir / rel)
         self.moves.append(rel)
 
     def delete(self, target: Path) -> None:
@@ -71,38 +69,47 @@ class Transaction:
     def commit(self) -> None:
         plan = {"moves": self.moves, "deletes": self.deletes, "retires": self.retires}
         faults.checkpoint("staged")
-        write_json_atomic(plan, self.dir / PLAN)
+        if self.store.remote:
+            from kronika.store.lock import check_object_lock
+
+            check_object_lock(self.layout)  # never commit after another writer took over
+        self.store.write_json_atomic(plan, self.dir / PLAN)
         faults.checkpoint("plan-written")
         apply_plan(self.layout, self.dir)
 
 
 def apply_plan(layout: Layout, staging_dir: Path) -> None:
-    plan = json.loads((staging_dir / PLAN).read_text(encoding="utf-8"))
+    store = layout.store
+    plan = json.loads(store.read_text(staging_dir / PLAN))
     for rel in plan["moves"]:
         source, target = staging_dir / rel, layout.out / rel
-        if source.exists():  # absent when an earlier apply already moved it
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+        if store.exists(source):  # absent when an earlier apply already moved it
+            store.move(source, target)
             faults.checkpoint("moved-one")
     for rel in plan["deletes"]:
-        (layout.out / rel).unlink(missing_ok=True)
+        store.unlink(layout.out / rel)
     if plan.get("retires"):
         retired = layout.retired_names() | set(plan["retires"])
-        write_json_atomic(sorted(retired), layout.retired)
-    shutil.rmtree(staging_dir)
+        store.write_json_atomic(sorted(retired), layout.retired)
+    store.rmtree(staging_dir)
 
 
 def collect_retired(layout: Layout) -> int:
     """Delete retired parts; call only after the catalog stopped listing them."""
     retired = layout.retired_paths()
     for path in retired:
-        path.unlink(missing_ok=True)
-    layout.retired.unlink(missing_ok=True)
+        layout.store.unlink(path)
+    layout.store.unlink(layout.retired)
     return len(retired)
 
 
 def remove_temp_files(layout: Layout) -> int:
-    """Delete `.<name>.tmp-<pid>` files left by a process killed mid-write (never listed)."""
+    """Delete `.<name>.tmp-<pid>` files left by a process killed mid-write (never listed).
+
+    An object store has none: an object is uploaded whole or not at all.
+    """
+    if layout.remote:
+        return 0
     found = list(layout.out.glob(".*.tmp-*"))  # the catalog's temporary copy
     for folder in (layout.tables, layout.out / "state"):
         found.extend(folder.rglob(".*.tmp-*"))
@@ -118,14 +125,15 @@ def recover(layout: Layout) -> tuple[int, int]:
     Runs under the output lock, so temporary files of killed writers are removed too.
     """
     finished = dropped = 0
+    store = layout.store
     remove_temp_files(layout)
-    if not layout.staging.exists():
+    if not store.exists(layout.staging):
         return finished, dropped
-    for staging_dir in sorted(p for p in layout.staging.iterdir() if p.is_dir()):
-        if (staging_dir / PLAN).exists():
+    for staging_dir in sorted(store.subdirs(layout.staging)):
+        if store.exists(staging_dir / PLAN):
             apply_plan(layout, staging_dir)
             finished += 1
         else:
-            shutil.rmtree(staging_dir)
+            store.rmtree(staging_dir)
             dropped += 1
     return finished, dropped

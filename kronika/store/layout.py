@@ -6,13 +6,18 @@
 <out>/state/staging/<batch_id>/       a batch being committed (see journal.py)
 <out>/kronika.duckdb                  DuckDB catalog: one view per table
 <out>/releases/<version>/             frozen releases
+
+`out` may be a local folder or an object-store URL (`s3://bucket/prefix`); the layout is the
+same, and every read or write goes through `layout.store` (kronika/store/fs.py).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from kronika.store.fs import LOCAL, Store, resolve
 
 CATALOG_NAME = "kronika.duckdb"
 EMPTY_PART = "empty"
@@ -20,11 +25,22 @@ EMPTY_PART = "empty"
 
 @dataclass(frozen=True)
 class Layout:
-    out: Path
+    out: Path  # PurePosixPath("bucket/prefix") in an object store
+    store: Store = field(default=LOCAL, compare=False)
 
     @classmethod
     def at(cls, out: Path | str) -> Layout:
-        return cls(Path(out).resolve())
+        store, path = resolve(out)
+        return cls(path, store)  # type: ignore[arg-type]
+
+    @property
+    def remote(self) -> bool:
+        return self.store.remote
+
+    @property
+    def location(self) -> str:
+        """The output as a user would name it: a folder path, or the store's URL."""
+        return self.store.url(self.out)
 
     @property
     def tables(self) -> Path:
@@ -56,13 +72,14 @@ class Layout:
     def current_parts(self, table: str) -> list[Path]:
         """The parts that make up a table now (retired ones excluded), sorted."""
         retired = self.retired_paths()
-        return sorted(p for p in self.table_dir(table).glob("*.parquet") if p not in retired)
+        parts = self.store.glob(self.table_dir(table), "*.parquet")
+        return sorted(p for p in parts if p not in retired)  # type: ignore[misc]
 
     def retired_names(self) -> set[str]:
         """Parts (relative to `out`) replaced by a commit but kept until the catalog moves on."""
-        if not self.retired.exists():
+        if not self.store.exists(self.retired):
             return set()
-        return set(json.loads(self.retired.read_text(encoding="utf-8")))
+        return set(json.loads(self.store.read_text(self.retired)))
 
     def retired_paths(self) -> set[Path]:
         return {self.out / rel for rel in self.retired_names()}

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kronika.store.fs import LOCAL, Store
 from kronika.store.layout import Layout
 
 
@@ -41,8 +42,8 @@ class FileState:
     batches: set[str]
 
 
-def read_fragment(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def read_fragment(path: Path, store: Store = LOCAL) -> dict:
+    return json.loads(store.read_text(path))
 
 
 def fragment(batch_id: str, run_id: str, slices: list[Slice]) -> dict:
@@ -60,10 +61,10 @@ def load_file_states(layout: Layout) -> dict[str, FileState]:
     if two versions ever show up, the state gets an empty sha256 so the input is redone.
     """
     states: dict[str, FileState] = {}
-    if not layout.batches.exists():
+    if not layout.store.exists(layout.batches):
         return states
-    for path in sorted(layout.batches.glob("*.json")):
-        frag = read_fragment(path)
+    for path in sorted(layout.store.glob(layout.batches, "*.json")):
+        frag = read_fragment(path, layout.store)
         for raw in frag["slices"]:
             state = states.setdefault(
                 raw["input_uri"],

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import polars as pl
 
+from kronika.store.fs import (  # the writer lives in fs.py; importable from here as before
+    LOCAL,
+    ROW_GROUP_SIZE,  # noqa: F401
+    Store,
+    write_parquet_atomic,  # noqa: F401
+)
 from kronika.store.layout import Layout
 from schemas.polars_schema import empty_frame, polars_schema
-
-ROW_GROUP_SIZE = 100_000
-
-
-def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
-    """Write to a temporary name in the same folder, fsync, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    frame.write_parquet(tmp, compression="zstd", row_group_size=ROW_GROUP_SIZE, statistics=True)
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
@@ -41,14 +34,30 @@ def frame_from_rows(rows: list[dict], table: str) -> pl.DataFrame:
     )
 
 
-def read_parts(parts: list[Path], table: str, columns: list[str] | None = None) -> pl.DataFrame:
+def read_parts(
+    parts: list[Path], table: str, columns: list[str] | None = None, store: Store = LOCAL
+) -> pl.DataFrame:
     """Rows of the given parts (an empty frame with the contract's schema when there are none)."""
     if not parts:
         frame = empty_frame(table)
         return frame.select(columns) if columns else frame
+    if store.remote:
+        return _read_remote_parts(parts, columns, store)
     return pl.scan_parquet(parts, missing_columns="insert").select(columns or pl.all()).collect()
+
+
+def _read_remote_parts(parts: list[Path], columns: list[str] | None, store: Store) -> pl.DataFrame:
+    """Object-store parts read through the store (one GET each), stacked like scan_parquet."""
+    frames = []
+    for part in parts:
+        with store.open_read(part) as fh:
+            frames.append(pl.read_parquet(fh))
+    # The first part's column order, with columns missing from a part filled with nulls.
+    order = list(dict.fromkeys(c for frame in frames for c in frame.columns))
+    stacked = pl.concat(frames, how="diagonal_relaxed").select(order)
+    return stacked.select(columns or pl.all())
 
 
 def read_table(layout: Layout, table: str, columns: list[str] | None = None) -> pl.DataFrame:
     """The table as the next catalog will show it: current parts only, retired ones excluded."""
-    return read_parts(layout.current_parts(table), table, columns)
+    return read_parts(layout.current_parts(table), table, columns, layout.store)
