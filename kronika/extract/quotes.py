@@ -563,9 +563,11 @@ def _cue_before(a: _Article, pair: MarkPair) -> Any | None:
         j -= 1
     if j == 0:
         return None
-    if a.text[j - 1] not in ":,":  # *A letter seen by Sky News says "…"*: the cue just before
-        tok = a.token_at(j - 1)
-        return tok if tok is not None and a.is_cue(tok) and pair.open > j - 1 else None
+    if a.text[j - 1] not in ":,":  # *A letter seen by Sky News says "…"*: the cue just before,
+        tok = a.token_at(j - 1)  # and the quote reads as a clause (not *recommending "tools"*)
+        start, end = _trim(a.text, *pair.content)
+        clause = _words(a.text[start:end]) >= MIN_FLOATING_WORDS and _has_verb(a, start, end)
+        return tok if tok is not None and clause and a.is_cue(tok) else None
     start = j - 1
     while start > 0 and a.text[start - 1] not in '.!?\n"”“»':
         start -= 1
@@ -726,7 +728,20 @@ def _resolve_overlaps(text: str, cands: list[Candidate]) -> list[Candidate]:
                 ):
                     c.start, c.end = s, e
                     kept.append(c)
-    return sorted(kept, key=lambda c: c.start)
+    return sorted(_drop_attribution_only(kept), key=lambda c: c.start)
+
+
+def _drop_attribution_only(cands: list[Candidate]) -> list[Candidate]:
+    """A reported clause that holds another quote's cue but not its content is attribution
+    text, not content (*learned that [according to a posting], the site …*: the parse
+    gave *learned* only the phrase)."""
+    cues = [c.cue_span for c in cands if c.cue_span]
+    return [
+        c
+        for c in cands
+        if c.kind != "indirect"
+        or not any(c.start <= cs < c.end and cs != c.cue_span[0] for cs, _ in cues if c.cue_span)
+    ]
 
 
 def _speaker_for_cue(a: _Article, cue: Any, avoid: tuple[int, int]) -> Speaker:
