@@ -233,3 +233,43 @@ def test_journal_on_s3_drops_uncommitted_and_finishes_committed(s3_server: str) 
     txn.commit()
     assert layout.current_parts("t") == [layout.part_path("t", "c")]
     assert store.exists(target_b) and layout.retired_names() == {"tables/t/b.parquet"}
+
+
+@pytest.mark.parametrize(
+    ("location", "remote", "inside"),
+    [
+        ("output", False, None),
+        ("/tmp/kronika out", False, None),
+        ("file:///tmp/out", False, None),
+        ("s3://bucket/prefix/out", True, "bucket/prefix/out"),
+        ("s3://bucket/", True, "bucket"),
+        ("S3://Bucket/x", True, "Bucket/x"),
+    ],
+)
+def test_resolve_local_paths_and_urls(location: str, remote: bool, inside: str | None) -> None:
+    store, path = resolve(location)
+    assert store.remote is remote
+    if remote:
+        assert path.as_posix() == inside and store.url(path) == f"s3://{inside}"
+    else:
+        assert isinstance(path, Path) and path.is_absolute()
+        assert Layout.at(location).location == str(path)  # local: exactly as before
+
+
+@pytest.mark.parametrize("bad", ["s3://", "s3:///"])
+def test_resolve_refuses_a_url_without_bucket(bad: str) -> None:
+    with pytest.raises(ValueError, match="names no bucket"):
+        resolve(bad)
+
+
+def test_missing_filesystem_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fsspec
+
+    from kronika.store.fs import StorageUnavailable, filesystem
+
+    def missing(protocol: str, **kwargs: object) -> None:
+        raise ImportError("Install s3fs to access S3")
+
+    monkeypatch.setattr(fsspec, "filesystem", missing)
+    with pytest.raises(StorageUnavailable, match=r"kronika\[s3\]"):
+        filesystem("s3")
