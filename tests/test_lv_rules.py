@@ -132,3 +132,63 @@ def test_role_trim_and_hyphen_join() -> None:
     doc = nlp("Helli Torningu-Šmitu")
     doc.ents = [Span(doc, 0, 2, "PER"), Span(doc, 3, 4, "PER")]
     assert spans(lv_rules.hyphen_join(doc, list(doc.ents))) == [("Helli Torningu-Šmitu", "PER")]
+
+
+CONLLU = """# newdoc id = d1
+1\tBaltijas\tBaltija\tPROPN\t_\t_\t0\t_\t_\tNER=B-location
+2\tjūrā\tjūra\tNOUN\t_\t_\t1\t_\t_\tNER=I-location
+3\tun\tun\tCCONJ\t_\t_\t1\t_\t_\t_
+4\tjūrā\tjūra\tNOUN\t_\t_\t1\t_\t_\t_
+
+1\tzilā\tzils\tADJ\t_\t_\t0\t_\t_\t_
+2\tjūra\tjūra\tNOUN\t_\t_\t1\t_\t_\t_
+3\tRīgā\tRīga\tPROPN\t_\t_\t1\t_\t_\tNER=B-GPE
+4\tjūra\tjūra\tNOUN\t_\t_\t1\t_\t_\t_
+5\tjūra\tjūra\tNOUN\t_\t_\t1\t_\t_\t_
+6\tjūra\tjūra\tNOUN\t_\t_\t1\t_\t_\t_
+
+# newdoc id = held_out
+1\tDoma\tDoms\tPROPN\t_\t_\t0\t_\t_\tNER=B-location
+2\tlaukums\tlaukums\tNOUN\t_\t_\t1\t_\t_\tNER=I-location
+"""
+
+
+@pytest.mark.parametrize(
+    ("context_share", "expected"),
+    [
+        # jūra ends a name in 1 of 5 occurrences (< 0.25), but in 1 of 2 after a capital
+        (None, {}),
+        (0.5, {"jūra": "LOC"}),
+        (0.67, {}),
+    ],
+)
+def test_head_table_share_after_a_capital(tmp_path, context_share, expected) -> None:
+    path = tmp_path / "lv.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    table = lv_rules.head_table(path, ["held_out"], context_share=context_share)
+    assert table == expected  # the held-out document's laukums is never read
+
+
+def test_place_heads_added_but_data_label_wins(monkeypatch) -> None:
+    monkeypatch.setattr(lv_rules, "USE_PLACE_HEADS", True)
+    table = lv_rules.with_place_heads({"laukums": "ORG", "institūts": "ORG"})
+    assert table["laukums"] == "ORG" and table["upe"] == "LOC" and table["novads"] == "GPE"
+    monkeypatch.setattr(lv_rules, "USE_PLACE_HEADS", False)
+    assert "upe" not in lv_rules.with_place_heads({"institūts": "ORG"})
+
+
+def test_head_extend_over_a_person_tagged_genitive_to_a_river() -> None:
+    heads = lv_rules.head_forms(lv_rules.with_place_heads({}))
+    doc = make_doc(
+        [
+            ("Devās", "VERB", ""),
+            ("uz", "ADP", ""),
+            ("Ruņas", "PROPN", "Gen"),
+            ("upi", "NOUN", "Acc"),
+        ],
+        [(2, 3, "PER")],
+    )
+    assert spans(lv_rules.head_extend(doc, list(doc.ents), heads)) == [("Ruņas upi", "LOC")]
+    # a lowercase word before the head is no name: nothing is made
+    doc = make_doc([("Devās", "VERB", ""), ("uz", "ADP", ""), ("upi", "NOUN", "Acc")], [])
+    assert lv_rules.head_extend(doc, [], heads) == []

@@ -38,6 +38,11 @@ TAIL_POS = {"VERB", "AUX", "ADV", "SCONJ", "CCONJ"}
 # ordinals (Liepājas 48. arodvidusskola) and "un" (Būvmateriālu un konstrukciju rūpnīca).
 MODIFIER_POS = {"NOUN", "ADJ", "NUM", "CCONJ"}
 MAX_MODIFIERS = 3
+# head_table: also keep nouns that end a name in this share of their occurrences after a
+# capitalised word (None: off). Chosen on val, see docs/quality.md.
+CONTEXT_SHARE: float | None = 0.67
+# configure(): add PLACE_HEADS (below) to the data's head table.
+USE_PLACE_HEADS = True
 
 
 def _training_sentences(conllu: Path, skip_docs: Iterable[str]):
@@ -137,34 +142,78 @@ def place_split(ents: list[Span], places: dict[str, tuple[str, str]]) -> list[Sp
     return out
 
 
+def _after_capital(rows: list, i: int) -> bool:
+    """The word before position ``i`` is capitalised or an ordinal (*Ruņas upi*,
+    *11.novembra krastmala*): the contexts in which head_extend acts."""
+    prev = rows[i - 1][0] if i > 0 else ""
+    return prev[:1].isupper() or (prev[:1].isdigit() and "." in prev)
+
+
 def head_table(
-    conllu: Path, skip_docs: Iterable[str], min_count: int = 1, min_share: float = 0.25
+    conllu: Path,
+    skip_docs: Iterable[str],
+    min_count: int = 1,
+    min_share: float = 0.25,
+    context_share: float | None = CONTEXT_SHARE,
 ) -> dict[str, str]:
     """Lowercase lemma -> label of nouns that head gold names in the training documents.
 
     Kept when the noun heads a name at least ``min_count`` times and in at least
     ``min_share`` of its lowercase occurrences in NER-tagged sentences (so *centrs*, mostly
     a plain noun, is out unless the data says otherwise); the label is the majority.
+    With ``context_share`` a noun is also kept when it ends a name in at least that share
+    of its occurrences right after a capitalised word (*jūra*, *laukums*, *upe*: plain
+    nouns overall, but *Baltijas jūra*, *Doma laukums* are names).
     """
     dataset = dataset_for_lang("lv")
     heads: dict[str, Counter] = {}
     total: Counter = Counter()
+    in_context: Counter = Counter()
+    heads_in_context: Counter = Counter()
     for rows in _training_sentences(Path(conllu), skip_docs):
         for i, (form, lemma, upos, ner) in enumerate(rows):
             if upos != "NOUN" or not form[:1].islower():
                 continue
             total[lemma] += 1
+            context = _after_capital(rows, i)
+            in_context[lemma] += context
             nxt = rows[i + 1][3] if i + 1 < len(rows) else "O"
             if ner != "O" and not nxt.startswith("I-"):
                 label = map_label(dataset, ner[2:])
                 if label in NAME_LABELS:
                     heads.setdefault(lemma, Counter())[label] += 1
+                    heads_in_context[lemma] += context
     out = {}
     for lemma, by_label in heads.items():
         n = sum(by_label.values())
-        if n >= min_count and n / total[lemma] >= min_share:
+        keep = n >= min_count and n / total[lemma] >= min_share
+        if context_share is not None and in_context[lemma] and n >= min_count:
+            keep = keep or heads_in_context[lemma] / in_context[lemma] >= context_share
+        if keep:
             out[lemma] = by_label.most_common(1)[0][0]
     return out
+
+
+# Latvian place-name head nouns by their meaning (street designations, waters, land forms,
+# administrative units): a general rule, not learnt from data; the training documents'
+# label wins where head_table has the noun. Some are rare as name heads in the training
+# documents (*upe*, *krastmala*, *dambis*), so the data table alone misses them.
+PLACE_HEADS = {
+    **dict.fromkeys(
+        [
+            *("iela", "bulvāris", "prospekts", "gatve", "šoseja", "dambis", "krastmala"),
+            *("aleja", "laukums", "skvērs", "upe", "ezers", "jūra", "līcis", "sala"),
+            *("pussala", "kalns", "parks", "reģions"),
+        ],
+        "LOC",
+    ),
+    **dict.fromkeys(["novads", "pagasts", "rajons", "apgabals"], "GPE"),
+}
+
+
+def with_place_heads(table: dict[str, str]) -> dict[str, str]:
+    """The data's head table plus the general place heads it lacks."""
+    return {**PLACE_HEADS, **table} if USE_PLACE_HEADS else dict(table)
 
 
 def head_forms(table: dict[str, str]) -> dict[str, str]:
@@ -339,7 +388,7 @@ def configure(nlp, conllu: Path, val_doc_ids: Iterable[str], settings: dict | No
     of ``conllu`` (validation documents left out) and switch the Latvian rules on."""
     fix = nlp.get_pipe("kronika_ent_fix")
     val_doc_ids = list(val_doc_ids)
-    fix.set_heads(head_table(Path(conllu), val_doc_ids))
+    fix.set_heads(with_place_heads(head_table(Path(conllu), val_doc_ids)))
     fix.appositions = apposition_table(Path(conllu), val_doc_ids) | MEDIA_NOUNS
     fix.settings.update(LV_SETTINGS if settings is None else settings)
     return nlp
