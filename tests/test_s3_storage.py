@@ -12,7 +12,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +33,8 @@ from kronika.store.parquet import read_table
 REPO = Path(__file__).resolve().parents[1]
 BUCKET = "kronika-test"
 SERVER_STOP_S = 10.0
+KRONIKA = Path(sys.executable).with_name("kronika")
+KILLED_RUN_TIMEOUT_S = 240  # a process start can take 20 s on a busy machine
 
 
 def _free_port() -> int:
@@ -152,6 +158,66 @@ def test_flow_on_s3_inbox_and_output_queried_with_duckdb(s3_server: str, tmp_pat
         pytest.raises(OutputLocked, match="another kronika run"),
     ):
         _run([inbox], out)
+
+
+@pytest.mark.flow
+@pytest.mark.usefixtures("prefect_api")
+def test_run_killed_on_s3_mid_commit_is_finished_by_the_next_run(
+    s3_server: str, tmp_path: Path
+) -> None:
+    """SIGKILL half-way through copying a committed batch into place, then a plain re-run."""
+    from prefect.settings import PREFECT_API_URL
+
+    inbox = _upload_inbox("crash")
+    out = f"s3://{BUCKET}/crash/out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KRONIKA_TEST_")} | {
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "KRONIKA_TEST_KILL_AT": "moved-one:3",  # the second batch: one object copied, rest not
+    }
+    killed = subprocess.run(
+        [str(KRONIKA), "run", inbox, "--out", out, "--batch-size", "2", "--no-extract",
+         "--no-progress"],
+        env=env, capture_output=True, text=True, timeout=KILLED_RUN_TIMEOUT_S, check=False,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    keys = _keys(out)
+    assert [k for k in keys if k.endswith("/" + PLAN)]  # committed, not yet applied
+    assert [k for k in keys if k.endswith(".kronika.lock")]  # nothing frees it on S3 ...
+
+    again = _run([inbox], out, batch_size=2, extract=False)  # ... but its pid is gone: stale
+    assert again["balanced"]
+    keys = _keys(out)
+    assert not [k for k in keys if "/state/staging/" in k or k.endswith(".kronika.lock")]
+
+    clean = tmp_path / "clean"
+    _run([str(REPO / "raw")], str(clean), batch_size=2, extract=False)
+    for table in ("articles", "sentences", "duplicates", "rejects"):
+        assert _rows(out, table) == _rows(str(clean), table), table
+    layout = Layout.at(out)
+    listed = {
+        layout.store.path_of(url).as_posix()
+        for table in ("articles", "sentences", "rejects", "runs")
+        for url in _view_urls(out, table)
+    }
+    on_store = {
+        k for k in keys if k.endswith(".parquet") and k.split("/")[-2] in
+        ("articles", "sentences", "rejects", "runs")
+    }  # fmt: skip
+    assert listed and listed == on_store  # the catalog lists exactly the committed parts
+
+
+def _view_urls(out: str, table: str) -> list[str]:
+    from kronika.store.catalog import connect_catalog
+
+    con = connect_catalog(out)
+    try:
+        sql = con.sql(f"SELECT sql FROM duckdb_views() WHERE view_name = '{table}'").fetchall()[0][
+            0
+        ]
+    finally:
+        con.close()
+    return re.findall(r"'(s3://[^']+\.parquet)'", sql)
 
 
 def test_lock_object_refuses_a_second_writer_and_takes_over_a_stale_one(
