@@ -397,6 +397,8 @@ def common_noun_lemma(word: str) -> str | None:
     except ImportError:  # pragma: no cover - declared dependency
         return None
     guess = simplemma.lemmatize(word, lang="lv")
+    if guess == word and LEMMA_RULES["noun_echo"]:
+        return None  # simplemma echoes words it cannot place (dzirnavnieka)
     return guess if guess in cands else None
 
 
@@ -610,6 +612,8 @@ LEMMA_RULES: dict[str, bool] = {
     # lemma is no dictionary word either, is a name.
     "start_names": True,
     "lexicon_lower": True,
+    # common_noun_lemma: simplemma's echo of an unknown word is no reading of it.
+    "noun_echo": True,
 }
 
 

@@ -192,6 +192,9 @@ class LemmaFix:
             lower = key.lower()
             if simplemma.is_known(lower, lang=self.lang):
                 return simplemma.lemmatize(lower, lang=self.lang)
+            if self.settings["names"] and token.pos_ == "NOUN" and text[:1].islower():
+                # lv: the same reading as for nouns outside names (krastmalu -> krastmala)
+                return self._noun_lemma(token) or token.lemma_
             return _cap_like(key, token.lemma_)
         if self.settings["simplemma"] and simplemma.is_known(key, lang=self.lang):
             lemma = simplemma.lemmatize(key, lang=self.lang)
