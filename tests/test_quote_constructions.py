@@ -3,7 +3,7 @@
 
 Attitude adjectives, a cue right before the quotation mark, straight single quotes after a
 cue, embedded questions, *according to* on the side its comma faces, tagger slips on cue
-forms, and the negatives each rule must leave alone. The shipped pipelines annotate every
+forms, coordinated reports, and the negatives each rule must leave alone. The shipped pipelines annotate every
 text once (module fixture); `en_lemma_candidates` is checked without a model.
 """
 
@@ -50,6 +50,14 @@ CASES = [
     # a cue the tagger reads as a noun, with a subject and a that-clause
     ("en", "Airport staff claim that only citizens of China need no visa.",
      [{"text": "only citizens of China need no visa", "kind": "indirect", "cue": "claim"}]),
+    # a report coordinated inside a complement makes its own row
+    ("en", "The minister said that taxes will fall next year and added that pensions will rise.",
+     [{"text": "taxes will fall next year", "cue": "said"}, {"text": "pensions will rise", "cue": "added"}]),
+    # ... a report nested as the complement stays inside the outer one
+    ("en", "The minister said that he believes taxes will fall next year.",
+     [{"text": "he believes taxes will fall next year", "cue": "said"}]),
+    ("lv", "Ministrs sacīja, ka nodokļi nākamgad samazināsies, un piebilda, ka pensijas pieaugs.",
+     [{"text": "nodokļi nākamgad samazināsies", "cue": "sacīja"}, {"text": "pensijas pieaugs", "cue": "piebilda"}]),
     # lv: atklāt (Reveal_secret / Becoming_aware in the gold) is no longer a cue
     ("lv", "Pētnieki atklāja, ka ūdens līmenis ezerā ceļas.", []),
     # lv: a reporting verb still is

@@ -282,7 +282,7 @@ def _complement_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
             continue
         toks = [t for t in child.subtree if _in_sentence(t, cue)]
         start = min(t.idx for t in toks)
-        end = max(t.idx + len(t.text) for t in toks)
+        end = min(max(t.idx + len(t.text) for t in toks), _coordinated_report(a, child))
         if start <= cue.idx < end:  # non-projective: keep the side after the cue
             start = cue.idx + len(cue.text)
         first = a.token_at(_trim(a.text, start, end)[0])
@@ -295,6 +295,21 @@ def _complement_span(a: _Article, cue: Any) -> tuple[int, int, float] | None:
         if _words(a.text[start:end]) >= 2:
             return start, end, 0.85
     return _ka_fallback(a, cue)
+
+
+def _coordinated_report(a: _Article, clause: Any) -> int:
+    """Where a report coordinated inside a complement starts (*know that A, and know that
+    B*; *observe that A – and we propose that B*): the content stops before its conjunction,
+    and the second cue makes its own quote. No such report: the end of the text."""
+    for d in clause.subtree:
+        if d is clause or d.dep_ != "conj" or not a.is_cue(d):
+            continue
+        if not any(c.dep_ in CONTENT_DEPS for c in d.children):
+            continue
+        first = min(d.subtree, key=lambda t: t.i)
+        cc = [c for c in d.children if c.dep_ == "cc" and c.i < d.i]
+        return min([first.idx] + [c.idx for c in cc])
+    return len(a.text)
 
 
 def _strip_final_punct(text: str, start: int, end: int) -> int:
