@@ -192,3 +192,19 @@ def test_head_extend_over_a_person_tagged_genitive_to_a_river() -> None:
     # a lowercase word before the head is no name: nothing is made
     doc = make_doc([("Devās", "VERB", ""), ("uz", "ADP", ""), ("upi", "NOUN", "Acc")], [])
     assert lv_rules.head_extend(doc, [], heads) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "label", "expected"),
+    [
+        ("Zvejniekciemā", "LOC", "GPE"),  # a compound of ciems (GPE head)
+        ("Daugavpili", "GPE", "GPE"),  # a compound of pils (LOC head): a town, kept
+        ("Tīreļpurvā", "LOC", "LOC"),
+        ("Rīgā", "LOC", "LOC"),  # a gazetteer place is left alone
+    ],
+)
+def test_compound_head_label_gpe_heads_only(word: str, label: str, expected: str) -> None:
+    heads = lv_rules.head_forms({"ciems": "GPE", "pils": "LOC", "purvs": "LOC"})
+    doc = make_doc([("Uz", "ADP", ""), (word, "PROPN", "Loc")], [(1, 2, label)])
+    places = {"Rīgā": ("GPE", "Rīga")}
+    assert spans(lv_rules.compound_head_label(list(doc.ents), heads, places)) == [(word, expected)]
