@@ -230,15 +230,23 @@ def _lv_stem_guesses(word: str, lexicon: dict) -> list[str]:
 def lemma_candidates(tok: Any, lang: str) -> list[str]:
     """The model lemma, simplemma's (Latvian verb forms the model gets wrong), guesses from
     Latvian verb endings, and all of them without the negation prefix *ne-* (*neparakstīja*)."""
-    out = [tok.lemma_.lower(), _simplemma(tok.text.lower(), lang).lower()]
+    verbal_or_adj = lang == "lv" and (_is_verbal(tok) or tok.pos_ == "ADJ")
+    return list(_word_candidates(tok.lemma_.lower(), tok.text.lower(), lang, verbal_or_adj))
+
+
+@lru_cache(maxsize=200_000)
+def _word_candidates(lemma: str, word: str, lang: str, verbal_or_adj: bool) -> tuple[str, ...]:
+    """lemma_candidates of a token from its strings alone (every token of every article asks:
+    cached, since the same words recur; the guesses were most of the extraction time)."""
+    out = [lemma, _simplemma(word, lang).lower()]
     if lang == "lv":
-        out.extend(_lv_verb_guesses(tok.text.lower()))
-        if _is_verbal(tok) or tok.pos_ == "ADJ":
-            out.extend(_lv_stem_guesses(tok.text.lower(), load_triggers(lang)))
-    for lemma in list(out):
-        if lang == "lv" and lemma.startswith("ne") and len(lemma) > 5:
-            out.append(lemma[2:])
-    return list(dict.fromkeys(out))
+        out.extend(_lv_verb_guesses(word))
+        if verbal_or_adj:
+            out.extend(_lv_stem_guesses(word, load_triggers(lang)))
+    for candidate in list(out):
+        if lang == "lv" and candidate.startswith("ne") and len(candidate) > 5:
+            out.append(candidate[2:])
+    return tuple(dict.fromkeys(out))
 
 
 def _is_verbal(tok: Any) -> bool:

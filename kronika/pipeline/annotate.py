@@ -10,12 +10,18 @@ Each article gets ``limits.max_seconds_per_article`` for annotation and again fo
 extractors together, enforced with SIGALRM in the main thread (measured afterwards elsewhere,
 see kronika.ingest.budget); an article over budget becomes a ``timeout`` reject, an article
 whose annotation or extraction raises a ``processing_error`` reject, and the run goes on.
+
+``annotate_in_worker`` is the job of a worker process (kronika.pipeline.parallel). It lives
+here, in a module that imports neither Polars nor Pandera nor the store, so that a worker
+starts with spaCy and the extractors only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kronika.extract.base import AnnotatedArticle, Extractor
@@ -142,6 +148,39 @@ def extract_batch(
         pending = [a for a in pending if a["lang"] != lang]
     for row in pending:  # languages without a shipped pipeline: nothing to extract
         on_done(row["input_uri"])
+
+
+@dataclass
+class Annotated:
+    """What a worker sends back for one part of a batch."""
+
+    articles: list[dict]
+    sentences: list[dict]
+    extracted: dict[str, list[dict]]
+    rejects: list[dict]  # the part's articles demoted to rejects by annotation or extraction
+    seconds: dict[str, float]
+
+
+def annotate_in_worker(
+    run_id: str, now: dt.datetime, limits: Limits, articles: list[dict], sentences: list[dict]
+) -> Annotated:
+    """The worker's job: spaCy and every extractor on some of a batch's articles (no I/O)."""
+    rows = BatchRows(run_id, now, limits.max_seconds_per_article)
+    rows.articles, rows.sentences = articles, sentences
+    seconds: dict[str, float] = {}
+    extract_batch(rows, limits, seconds=seconds)
+    return Annotated(rows.articles, rows.sentences, rows.extracted, rows.rejects, seconds)
+
+
+def warm_up() -> None:
+    """A worker's start: import spaCy, the pipelines' components and the extractors before
+    the first batch arrives. Pipelines are loaded on first use (kronika.nlp.load_pipeline
+    caches them per process), as in a one-worker run, so a run that has articles in one
+    language only does not load the others."""
+    import spacy  # noqa: F401
+
+    import kronika.extract.registry
+    import kronika.nlp.components  # noqa: F401
 
 
 def _extract_one(

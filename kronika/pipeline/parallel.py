@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
+import math
 import multiprocessing
 import os
 import time
@@ -36,7 +38,7 @@ from typing import Any
 
 from kronika.ingest.readers import Limits
 from kronika.nlp.bench import SINGLE_THREAD_ENV
-from kronika.pipeline.annotate import extract_batch
+from kronika.pipeline.annotate import Annotated, annotate_in_worker, warm_up
 from kronika.pipeline.batch import BatchResult, commit_batch
 from kronika.pipeline.plan import Batch
 from kronika.pipeline.read import Seen, load_seen, read_batch
@@ -47,37 +49,10 @@ from kronika.store.layout import Layout
 MAX_TASKS_PER_CHILD = 20
 # Times a batch whose worker failed (crashed, killed) is tried again before the run stops.
 WORKER_RETRIES = 2
-
-
-@dataclass
-class _Annotated:
-    """What a worker sends back for one batch."""
-
-    articles: list[dict]
-    sentences: list[dict]
-    extracted: dict[str, list[dict]]
-    rejects: list[dict]  # the batch's articles demoted to rejects by annotation or extraction
-    seconds: dict[str, float]
-
-
-def annotate_in_worker(
-    run_id: str, now: dt.datetime, limits: Limits, articles: list[dict], sentences: list[dict]
-) -> _Annotated:
-    """The worker's job: spaCy and every extractor on one batch's articles (no I/O)."""
-    rows = BatchRows(run_id, now, limits.max_seconds_per_article)
-    rows.articles, rows.sentences = articles, sentences
-    seconds: dict[str, float] = {}
-    extract_batch(rows, limits, seconds=seconds)
-    return _Annotated(rows.articles, rows.sentences, rows.extracted, rows.rejects, seconds)
-
-
-def _warm_up() -> None:
-    """Load the shipped pipelines once per worker, before its first batch."""
-    from kronika.nlp import load_pipeline
-    from kronika.text.langid import SUPPORTED_LANGS
-
-    for lang in SUPPORTED_LANGS:
-        load_pipeline(lang)
+# A batch is cut into parts of about this many articles (at least one part per worker); a
+# worker that is done takes the next part, so at the end of a run neither core waits long for
+# the other (with one part per worker, the last part of 125 articles often ran alone).
+PART_ARTICLES = 32
 
 
 @dataclass
@@ -88,6 +63,12 @@ class _InFlight:
     futures: list[Any]  # one per part of the batch's articles
     parts: int = 1
     tries: int = 0
+
+
+def parts_for(n_articles: int, workers: int, part_articles: int | None = PART_ARTICLES) -> int:
+    """How many parts a batch of `n_articles` is cut into for `workers` workers (one per
+    worker when `part_articles` is None)."""
+    return max(workers, math.ceil(n_articles / part_articles) if part_articles else 0)
 
 
 def split_articles(rows: BatchRows, parts: int) -> list[tuple[list[dict], list[dict]]]:
@@ -106,7 +87,7 @@ def split_articles(rows: BatchRows, parts: int) -> list[tuple[list[dict], list[d
     return out
 
 
-def _in_sequential_order(rows: BatchRows, done: list[_Annotated]) -> _Annotated:
+def _in_sequential_order(rows: BatchRows, done: list[Annotated]) -> Annotated:
     """The parts' answers joined, rows in the order one extract_batch call gives them:
     language by language (SUPPORTED_LANGS order), then article by article."""
     from kronika.text.langid import SUPPORTED_LANGS
@@ -129,7 +110,7 @@ def _in_sequential_order(rows: BatchRows, done: list[_Annotated]) -> _Annotated:
         found.sort(key=lambda row: key_of[row["article_id"]])
     rejects = [r for part in done for r in part.rejects]
     rejects.sort(key=lambda r: key_of[by_record[(r["input_uri"], r["record_index"])]])
-    return _Annotated(
+    return Annotated(
         [a for part in done for a in part.articles],
         [s for part in done for s in part.sentences],
         extracted,
@@ -154,7 +135,7 @@ class _Pool:
         return ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context(self.start),
-            initializer=_warm_up,
+            initializer=warm_up,
             # (Python refuses worker replacement with fork; fork is for tests only.)
             max_tasks_per_child=None if self.start == "fork" else self.max_tasks,
         )
@@ -203,7 +184,7 @@ class _External:
         pass
 
 
-def _merge_annotated(item: _InFlight, done: _Annotated) -> None:
+def _merge_annotated(item: _InFlight, done: Annotated) -> None:
     item.rows.articles, item.rows.sentences = done.articles, done.sentences
     item.rows.extracted = done.extracted
     item.rows.rejects.extend(done.rejects)
@@ -237,6 +218,7 @@ def process_batches_parallel(
     retries: int = WORKER_RETRIES,
     start_method: str = "spawn",
     submit: Callable[..., Any] | None = None,
+    part_articles: int = PART_ARTICLES,
 ) -> list[BatchResult]:
     """Process `batches` with `workers` processes; results in plan order.
 
@@ -245,10 +227,15 @@ def process_batches_parallel(
     With `submit` (called as `submit(run_id, now, limits, articles, sentences)`, returning a
     future of `annotate_in_worker` of those), batches are annotated wherever it sends them
     instead, `workers` of them at a time; nothing else changes: only this process reads
-    inputs and writes the output.
+    inputs and writes the output. Each batch is annotated in parts of about `part_articles`
+    articles (with `submit`: one part per worker); the rows are the same for any split.
     """
     pool = _Pool(workers, max_tasks_per_child, limits, start_method) if submit is None else None
     pool = pool or _External(submit, limits)
+    # An outside executor (a Prefect task per part on Dask) pays more per part: one per worker.
+    parts = functools.partial(
+        parts_for, workers=workers, part_articles=part_articles if submit is None else None
+    )
     seen = load_seen(layout)
     to_read = deque(batches)
     in_flight: deque[_InFlight] = deque()
@@ -257,7 +244,7 @@ def process_batches_parallel(
         while to_read or in_flight:
             while to_read and len(in_flight) <= workers:
                 in_flight.append(
-                    _read_and_submit(pool, layout, to_read.popleft(), run_id, limits, seen, workers)
+                    _read_and_submit(pool, layout, to_read.popleft(), run_id, limits, seen, parts)
                 )
             item = in_flight.popleft()
             done = _wait(pool, item, retries)
@@ -283,19 +270,19 @@ def _read_and_submit(
     run_id: str,
     limits: Limits,
     seen: Seen,
-    parts: int,
+    parts: Callable[[int], int],
 ) -> _InFlight:
     result = BatchResult(batch.batch_id)
     rows = BatchRows(run_id, dt.datetime.now(dt.UTC), limits.max_seconds_per_article)
     began = time.perf_counter()
     result.inputs = read_batch(rows, batch, layout, limits, articles_done=False, seen=seen)
     result.seconds["ingest"] = time.perf_counter() - began
-    item = _InFlight(batch, rows, result, [], parts)
+    item = _InFlight(batch, rows, result, [], parts(len(rows.articles)))
     pool.submit(item)
     return item
 
 
-def _wait(pool: _Pool | _External, item: _InFlight, retries: int) -> _Annotated:
+def _wait(pool: _Pool | _External, item: _InFlight, retries: int) -> Annotated:
     """The worker's answer for `item`; a crashed worker's batch is tried again (bounded)."""
     while True:
         try:

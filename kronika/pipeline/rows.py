@@ -3,6 +3,10 @@
 ``BatchRows`` collects the rows every table gets from one batch (articles, sentences,
 duplicates, rejects, and each extractor's table); ``checked_frames`` turns them into frames
 that pass their Pandera contracts, demoting an article whose rows break one to a reject.
+
+Polars, Pandera and the schemas are imported where frames are built, not at import time: the
+worker processes (kronika.pipeline.annotate) only fill rows, and importing Pandera (with
+pandas) cost each of them about a second of start-up.
 """
 
 from __future__ import annotations
@@ -11,14 +15,12 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
-
-import polars as pl
-from pandera.errors import SchemaErrors
+from typing import TYPE_CHECKING, Any
 
 from kronika.ingest.records import excerpt_of
-from kronika.store.parquet import frame_from_rows
-from schemas import TABLES
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Tables written per batch (entities and runs are written once per run).
 BATCH_TABLES = ("articles", "sentences", "mentions", "quotes", "events", "duplicates", "rejects")
@@ -106,6 +108,8 @@ class BatchRows:
 
     def frames(self) -> dict[str, pl.DataFrame]:
         """One frame per batch table, in BATCH_TABLES order (empty for tables with no rows)."""
+        from kronika.store.parquet import frame_from_rows
+
         rows = {
             **self.extracted,
             "articles": self.articles,
@@ -118,43 +122,68 @@ class BatchRows:
 
 def validate_frames(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Pandera validation of every table at the write boundary (all failures at once)."""
+    validated, problems = _validate_each(frames)
+    if problems:
+        raise ValueError(
+            "rows break the table contracts:\n"
+            + "\n".join(f"{table}: {exc.failure_cases.head(20)}" for table, exc in problems)
+        )
+    return validated
+
+
+def _validate_each(
+    frames: dict[str, pl.DataFrame],
+) -> tuple[dict[str, pl.DataFrame], list[tuple[str, Any]]]:
+    """Every frame through its contract: the validated frames (a failing table keeps its
+    input frame) and the (table, SchemaErrors) of the tables that failed."""
+    from pandera.errors import SchemaErrors
+
+    from schemas import TABLES
+
+    validated = dict(frames)
     problems = []
     for table, frame in frames.items():
         try:
-            frames[table] = TABLES[table].validate(frame, lazy=True)
+            validated[table] = TABLES[table].validate(frame, lazy=True)
         except SchemaErrors as exc:
-            problems.append(f"{table}: {exc.failure_cases.head(20)}")
-    if problems:
-        raise ValueError("rows break the table contracts:\n" + "\n".join(problems))
-    return frames
+            problems.append((table, exc))
+    return validated, problems
+
+
+def _failures_by_article(
+    frames: dict[str, pl.DataFrame], problems: list[tuple[str, Any]]
+) -> tuple[dict[str, str], list[str]]:
+    by_article: dict[str, str] = {}
+    other: list[str] = []
+    for table, exc in problems:
+        frame = frames[table]
+        cases = exc.failure_cases
+        if "article_id" not in frame.columns or cases["index"].null_count():
+            other.append(f"{table}: {cases.head(20)}")
+            continue
+        for index, column, check in cases.select("index", "column", "check").iter_rows():
+            article_id = frame["article_id"][index]
+            by_article.setdefault(article_id, f"{table}.{column} breaks {check}")
+    return by_article, other
 
 
 def contract_failures(frames: dict[str, pl.DataFrame]) -> tuple[dict[str, str], list[str]]:
     """Rows breaking a contract: article_id -> first problem, plus problems tied to no article."""
-    by_article: dict[str, str] = {}
-    other: list[str] = []
-    for table, frame in frames.items():
-        try:
-            TABLES[table].validate(frame, lazy=True)
-        except SchemaErrors as exc:
-            cases = exc.failure_cases
-            if "article_id" not in frame.columns or cases["index"].null_count():
-                other.append(f"{table}: {cases.head(20)}")
-                continue
-            for index, column, check in cases.select("index", "column", "check").iter_rows():
-                article_id = frame["article_id"][index]
-                by_article.setdefault(article_id, f"{table}.{column} breaks {check}")
-    return by_article, other
+    return _failures_by_article(frames, _validate_each(frames)[1])
 
 
 def checked_frames(rows: BatchRows) -> dict[str, pl.DataFrame]:
     """Frames that pass their contracts: an article whose rows break one becomes a reject.
 
     One bad article must not fail its whole batch; problems tied to no article are bugs and
-    still stop the batch (validate_frames raises with every failure listed).
+    still stop the batch (validate_frames raises with every failure listed). Each table is
+    validated once when every row passes (the usual case), twice only after demotions.
     """
     frames = rows.frames()
-    by_article, other = contract_failures(frames)
+    validated, problems = _validate_each(frames)
+    if not problems:
+        return validated
+    by_article, other = _failures_by_article(frames, problems)
     if by_article and not other:
         for article_id, problem in by_article.items():
             message = f"extracted rows break the table contract: {problem}"
