@@ -339,3 +339,42 @@ def test_missing_filesystem_package_names_the_extra(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(fsspec, "filesystem", missing)
     with pytest.raises(StorageUnavailable, match=r"kronika\[s3\]"):
         filesystem("s3")
+
+
+def test_s3_inbox_lists_the_same_inputs_as_the_same_folder_on_disk(
+    s3_server: str, tmp_path: Path
+) -> None:
+    """Ignored names, sidecars and input_uri values follow kronika.ingest.discover."""
+    from kronika.ingest.discover import discover
+    from kronika.store.inbox import discover_inputs, local_copy
+
+    inbox = tmp_path / "inbox"
+    files = {
+        "a.txt": "Teksts.",
+        "a.txt.json": '{"title": "A"}',  # sidecar of a.txt
+        "b.md": "Text.",
+        "b.json": '{"title": "B"}',  # sidecar of b.md
+        "c.json": '{"text": "Alone."}',  # an input: no text file of that name
+        "d.jsonl": '{"text": "x"}\n',
+        "README.md": "not an article",
+        ".hidden.txt": "no",
+        "_draft/e.txt": "no",
+        "sub/f.html": "<p>f</p>",
+        "sub/g.v2.json": '{"text": "g"}',
+    }
+    store, root = resolve(f"s3://{BUCKET}/listing/inbox")
+    for name, text in files.items():
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / name).write_text(text, encoding="utf-8")
+        store.fs.pipe_file((root / name).as_posix(), text.encode())
+    local = [(e.input_uri, e.size) for e in discover([inbox])]
+    remote = discover_inputs([store.url(root)])
+    assert [(e.input_uri, e.size) for e in remote] == local
+    assert [u for u, _ in local] == [
+        "inbox/a.txt", "inbox/b.md", "inbox/c.json", "inbox/d.jsonl", "inbox/sub/f.html",
+        "inbox/sub/g.v2.json",
+    ]  # fmt: skip
+    # A fetched text file brings its sidecar along (the readers look for it beside the file).
+    first = remote[0]
+    copy = local_copy(first.url, first.size, first.mtime_ns)  # type: ignore[attr-defined]
+    assert copy.read_text() == "Teksts." and (copy.parent / "a.txt.json").is_file()

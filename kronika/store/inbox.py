@@ -67,7 +67,7 @@ def _is_sidecar(key: str, listed: set[str]) -> bool:
     for suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
         if PurePosixPath(stem).suffix.lower() == suffix and stem in listed:
             return True
-        if stem[: len(stem) - len(PurePosixPath(stem).suffix)] + suffix in listed:
+        if stem + suffix in listed:
             return True
     return False
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,14 +167,30 @@ def sync_read(body: Any, store: Any) -> bytes:
     return sync(store.fs.loop, read)
 
 
+# S3's answers to a conditional write that lost: 412 (the condition does not hold) and 409
+# (another conditional write to the key was in flight).
+_CONDITION_FAILED = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
+
+
+def condition_failed(exc: BaseException) -> bool:
+    """Whether an S3 call failed because its If-Match / If-None-Match condition did not hold."""
+    if isinstance(exc, FileExistsError):  # s3fs's translation of a failed If-None-Match
+        return True
+    response = getattr(exc.__cause__, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", "")) in _CONDITION_FAILED
+
+
 def _create(store: Any, key: str, ttl_s: float, acquired_at: float, **condition: str) -> str:
-    """PUT the lock object under `condition`; its ETag, or '' when the condition failed."""
+    """PUT the lock object under `condition`; its ETag, or '' when the condition failed.
+
+    Any other error (no bucket, no network, no permission) is raised.
+    """
     try:
         done = _s3_call(store, "put_object", key, Body=_lock_body(ttl_s, acquired_at), **condition)
-    except (FileExistsError, OSError) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
-        return ""
+    except OSError as exc:
+        if condition_failed(exc):
+            return ""
+        raise
     return str(done["ETag"])
 
 
@@ -198,19 +215,28 @@ def _acquire(store: Any, key: str, ttl_s: float) -> str:
                 f"(a lock without heartbeat for {holder.get('ttl_s', ttl_s):.0f} s is stale)"
             )
         etag = _create(store, key, ttl_s, acquired_at, IfMatch=held_etag)
-        if etag:
-            return etag  # took over a stale lock; recovery of its leftovers runs next
+        if etag:  # recovery of the dead writer's leftovers runs next, under this lock
+            logging.getLogger(__name__).warning("took over the stale lock %s: %s", url, reason)
+            return etag
         raise OutputLocked(f"another kronika run took over the stale lock {url} first")
     raise OutputLocked(f"could not create the lock object {url} (it keeps changing)")
 
 
 def _heartbeat(held: _HeldObjectLock, acquired_at: float) -> None:
+    """Refresh the lock every TTL/4; a failed refresh is retried until 3/4 of the TTL passed."""
+    refreshed = time.monotonic()
     while not held.stop.wait(held.ttl_s / 4):
-        etag = _create(held.store, held.key, held.ttl_s, acquired_at, IfMatch=held.etag)
+        try:
+            etag = _create(held.store, held.key, held.ttl_s, acquired_at, IfMatch=held.etag)
+        except OSError as exc:  # the store did not answer: others may soon see the lock stale
+            if time.monotonic() - refreshed > held.ttl_s * 3 / 4:
+                held.lost = f"the lock object {held.store.url(held.key)} not refreshed: {exc}"
+                return
+            continue
         if not etag:
             held.lost = f"the lock object {held.store.url(held.key)} was taken over or removed"
             return
-        held.etag = etag
+        held.etag, refreshed = etag, time.monotonic()
 
 
 @contextmanager
@@ -232,9 +258,11 @@ def object_lock(store: Any, lock_file: Any, ttl_s: float | None = None) -> Itera
         held.thread.join(timeout=30)
         _HELD.pop(url, None)
         if not held.lost:
-            # OSError: taken over meanwhile, and the new holder's object stays.
-            with suppress(OSError):
+            try:
                 _s3_call(store, "delete_object", key, IfMatch=held.etag)
+            except OSError as exc:  # taken over meanwhile: the new holder's object stays
+                if not condition_failed(exc) and not isinstance(exc, FileNotFoundError):
+                    raise
 
 
 def check_object_lock(layout: Any) -> None:
