@@ -598,21 +598,27 @@ LEMMA_RULES: dict[str, bool] = {
     # Tried: readings of the other number when the tagged number has none (Ķemeros ->
     # Ķemeri): val entity-head lemma -0.4, off.
     "plural": False,
-    # Number=Ptan (and plural GPE/LOC) readings from the plural-only paradigms.
+    # Issue 12, round 3; val entity-head lemma with each switched off alone (all on: 0.906;
+    # docs/quality.md). Number=Ptan readings from the plural-only paradigms: -0.3.
     "ptan": True,
-    # A tagged nominative that is no nominative of the person's gender is re-read.
+    # Tried: a tagged nominative that is no nominative of the person's gender re-read as
+    # an oblique case (Konstantīna, Masc): -0.1 (fixes 2, breaks 5 feminine names whose
+    # person gender came out Masc), off.
     "nominative": False,
-    # Capitalised name-head nouns (Institūts) get the lowercase dictionary lemma.
+    # Capitalised name-head nouns (Institūts) get the lowercase dictionary lemma: -0.6
+    # together with lexicon_lower (the training lexicon's lowercase lemma: -0.3 alone).
     "head_nouns": True,
+    "lexicon_lower": True,
+    # Tried: on a gender tie the first name's tag, not the last word's: -0.1, off.
     "tie_first": False,
     # kronika_lemma_fix: a genitive-tagged name that is the parse's subject or root is
-    # read as a nominative.
+    # read as a nominative (Guna, Velta tagged masculine genitives): -0.4.
     "subject_nom": True,
     # kronika_lemma_fix: a sentence-initial noun unknown to the dictionary, whose trained
-    # lemma is no dictionary word either, is a name.
+    # lemma is no dictionary word either, is a name (Lauma -> not laums): -0.4.
     "start_names": True,
-    "lexicon_lower": True,
-    # common_noun_lemma: simplemma's echo of an unknown word is no reading of it.
+    # common_noun_lemma: simplemma's echo of an unknown word is no reading of it: heads
+    # -0.1, all tokens -0.9.
     "noun_echo": True,
 }
 
