@@ -147,6 +147,11 @@ def test_titled_names_are_persons(text: str, ents: list, propn: set, expected: l
         # Negatives: a possessive, an organisation, a person elsewhere, a person after a
         # comma that follows another person.
         ("In Smith's view it failed.", [("Smith", "PER")], [("Smith", "PER")]),
+        (
+            "As a student in Rome, Jerome studied.",
+            [("Rome", "GPE"), ("Jerome", "PER")],
+            [("Rome", "GPE"), ("Jerome", "PER")],
+        ),
         ("She works in Congress.", [("Congress", "ORG")], [("Congress", "ORG")]),
         ("A letter from Jerome came.", [("Jerome", "PER")], [("Jerome", "PER")]),
         (
@@ -159,3 +164,50 @@ def test_titled_names_are_persons(text: str, ents: list, propn: set, expected: l
 def test_places_are_not_persons(text: str, ents: list, expected: list) -> None:
     only = {"consistency": False, "propagate": False, "teams": False, "titled": False}
     assert _run(text, ents, regions=False, places=True, **only) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        (
+            "Frank Messina spoke.",
+            [("Frank", "PER"), ("Messina", "PER")],
+            [("Frank Messina", "PER")],
+        ),
+        # Negatives: a comma between, or another label.
+        (
+            "Frank, Messina spoke.",
+            [("Frank", "PER"), ("Messina", "PER")],
+            [("Frank", "PER"), ("Messina", "PER")],
+        ),
+        (
+            "Acme Smith spoke.",
+            [("Acme", "ORG"), ("Smith", "PER")],
+            [("Acme", "ORG"), ("Smith", "PER")],
+        ),
+    ],
+)
+def test_adjacent_persons_join(text: str, ents: list, expected: list) -> None:
+    only = {"consistency": False, "propagate": False, "teams": False, "titled": False}
+    assert _run(text, ents, regions=False, places=False, dangling=False, **only) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # Runs on over the capitalised words, taking in a name found there.
+        (
+            "He met Apollinaris of Laodicea then.",
+            [("Apollinaris of", "PER"), ("Laodicea", "LOC")],
+            [("Apollinaris of Laodicea", "PER")],
+        ),
+        ("Peter the Great ruled.", [("Peter the", "PER")], [("Peter the Great", "PER")]),
+        # Nothing capitalised follows: the connective goes.
+        ("The Emperor of a land.", [("Emperor of", "PER")], [("Emperor", "PER")]),
+        # Negatives: a complete name is left alone.
+        ("Bank of America grew.", [("Bank of America", "ORG")], [("Bank of America", "ORG")]),
+    ],
+)
+def test_dangling_connectives(text: str, ents: list, expected: list) -> None:
+    only = {"consistency": False, "propagate": False, "teams": False, "titled": False}
+    assert _run(text, ents, regions=False, places=False, join=False, **only) == expected

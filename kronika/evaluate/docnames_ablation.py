@@ -14,7 +14,7 @@ from kronika.evaluate.gold import GoldDoc
 from kronika.evaluate.predict import doc_entities
 
 COMPONENT = "kronika_doc_names"
-STEPS = ("consistency", "titled", "propagate", "teams", "regions", "places")
+STEPS = ("join", "consistency", "titled", "propagate", "teams", "regions", "dangling", "places")
 
 
 def doc_names_rows(

@@ -16,10 +16,18 @@ places. This component, run after ``kronika_ent_fix``, makes the document consis
 * ``regions``: a place after a compass adjective is that region, not the place itself
   (*southern Russia*, *northern Syria*): the adjective joins the span, so the mention is
   not linked to the country (GUM marks these as their own places);
+* ``join`` (first and last): two persons with nothing but a space between them are one person
+  (*Frank* + *Messina*, *Zaha* + *Hadid*: the NER sometimes starts a new name at the
+  surname, and later steps would label the halves apart);
+* ``dangling``: a name cannot end in a lowercase connective (*Apollinaris of*, *Peter
+  the*, *Emperor of*): the span runs on over the capitalised words after it (taking in a
+  name found there: *Apollinaris of Laodicea*, *Peter the Great*), or, when none follows,
+  loses the connective;
 * ``places`` (last): a "person" that is where something is, is a place: right after *in*,
   *at*, *near*, *across*, *throughout* (not followed by a possessive: *in Smith's view*),
   after a direction and *of* (*north of Tongatapu*, *the border of Dalmatia*), or after a
-  place and a comma (*Exeter, Devon*). Organisations stay (*in Congress*, *at Google*):
+  place and a comma when punctuation follows (*Exeter, Devon.*; not *In Rome, Jerome
+  studied*). Organisations stay (*in Congress*, *at Google*):
   only PER is changed;
 * ``teams``: in a sports report (several sports words and a score such as *3 – 0*), a place
   that is not the object of *in/at/near/from* is a team, so ORG (*Belgium defeated Panama
@@ -195,6 +203,45 @@ def regions(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+def join_persons(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Adjacent PER spans (no token between) become one PER (see module docstring)."""
+    out: list[Span] = []
+    for ent in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == ent.label_ == "PER" and prev.end == ent.start:
+            out[-1] = Span(doc, prev.start, ent.end, label="PER")
+        else:
+            out.append(ent)
+    return out
+
+
+CONNECTIVES = {"of", "the", "de", "del", "da", "di", "von", "van", "der", "and", "&", "al-"}
+
+
+def fix_dangling(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names ending in a connective run on or lose it (see module docstring)."""
+    ents = sorted(ents, key=lambda e: e.start)
+    out: list[Span] = []
+    absorbed_until = -1
+    for ent in ents:
+        if ent.start < absorbed_until:
+            continue
+        if ent[-1].lower_ not in CONNECTIVES or ent[-1].text[:1].isupper():
+            out.append(ent)
+            continue
+        end = ent.end
+        while end < len(doc) and _is_name_word(doc[end]):
+            end += 1
+        if end > ent.end:
+            inside = [e for e in ents if ent.end <= e.start < end and e.end > end]
+            end = max([end] + [e.end for e in inside])
+            out.append(Span(doc, ent.start, end, label=ent.label_))
+            absorbed_until = end
+        elif len(ent) > 1:
+            out.append(Span(doc, ent.start, ent.end - 1, label=ent.label_))
+    return out
+
+
 def places(doc: Doc, ents: list[Span]) -> list[Span]:
     """Persons after a place preposition become places (see module docstring)."""
     place_ends = {e.end for e in ents if e.label_ in ("GPE", "LOC")}
@@ -215,23 +262,29 @@ def _is_located(doc: Doc, ent: Span, place_ends: set[int]) -> bool:
         return True
     if len(before) == 2 and before[1] == "of" and before[0] in DIRECTIONS:
         return True
-    return len(before) == 2 and before[1] == "," and ent.start - 1 in place_ends
+    # "Exeter, Devon." but not a fronted place: "In Rome, Jerome studied".
+    closed = after in {",", ".", ";", ")", ""} or after.startswith("[")
+    return len(before) == 2 and before[1] == "," and ent.start - 1 in place_ends and closed
 
 
 class DocNames:
     def __init__(self, name: str) -> None:
         self.name = name
         self.settings = {
+            "join": True,
             "consistency": True,
             "propagate": True,
             "teams": True,
             "titled": True,
             "regions": True,
+            "dangling": True,
             "places": True,
         }
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
+        if self.settings["join"]:
+            ents = join_persons(doc, ents)
         table = name_table(ents)
         if self.settings["consistency"]:
             ents = make_consistent(ents, table)
@@ -244,8 +297,12 @@ class DocNames:
             ents = teams(doc, ents)
         if self.settings["regions"]:
             ents = regions(doc, ents)
+        if self.settings["dangling"]:
+            ents = fix_dangling(doc, ents)
         if self.settings["places"]:
             ents = places(doc, ents)
+        if self.settings["join"]:  # again: propagated surnames can touch a first name
+            ents = join_persons(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
