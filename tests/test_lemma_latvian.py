@@ -296,3 +296,22 @@ def test_lemma_genitive_tagged_subject_is_nominative(dep: str, expected: str) ->
         ["", gen, ""],
     )
     assert doc[1].lemma_ == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "pos", "trained", "expected"),
+    [
+        ("biroja", "VERB", "birot", "birojs"),  # unknown trained lemma, known word
+        ("runāja", "VERB", "runāt", "runāt"),  # a dictionary lemma is kept
+        ("zzzxa", "VERB", "zzzxt", "zzzxt"),  # neither known: the trained lemma stays
+    ],
+)
+def test_lemma_dictionary_over_unknown_trained_lemma(word, pos, trained, expected) -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from kronika.nlp.components import LemmaFix
+
+    nlp = spacy.blank("lv")
+    doc = Doc(nlp.vocab, words=["Tas", word], pos=["PRON", pos], lemmas=["tas", trained])
+    assert LemmaFix(nlp, "kronika_lemma_fix")(doc)[1].lemma_ == expected

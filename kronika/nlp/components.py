@@ -249,7 +249,23 @@ class LemmaFix:
                 token.lemma_ = self.lemma(token, name, morph)
             elif nouns and token.pos_ == "NOUN" and token.text[:1].islower():
                 token.lemma_ = self._noun_lemma(token) or token.lemma_
+            elif nouns and token.text[:1].islower() and token.is_alpha:
+                token.lemma_ = self._dictionary_lemma(token) or token.lemma_
         return doc
+
+    def _dictionary_lemma(self, token: Any) -> str | None:
+        """lv: a lowercase word whose trained lemma is no dictionary word, but which the
+        dictionary knows, takes the dictionary's lemma (*biroja*, tagged VERB and lemmatised
+        *birot* by the trained lemmatizer -> *birojs*)."""
+        from kronika.link.lemma import LEMMA_RULES
+
+        if not LEMMA_RULES["dictionary_words"]:
+            return None
+        if simplemma.is_known(token.lemma_, lang=self.lang):
+            return None
+        if not simplemma.is_known(token.text, lang=self.lang):
+            return None
+        return simplemma.lemmatize(token.text, lang=self.lang)
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
         _write_json(Path(path), "forms.json", {"forms": self.forms, "settings": self.settings})
