@@ -152,6 +152,15 @@ def test_flow_on_s3_inbox_and_output_queried_with_duckdb(s3_server: str, tmp_pat
     _run([str(REPO / "raw")], str(local_out), batch_size=5)
     assert {t: _rows(str(local_out), t) for t in before} == before
 
+    # The analyst's command line reads the same output by its URL.
+    from typer.testing import CliRunner
+
+    from kronika.cli.app import app
+
+    res = CliRunner().invoke(app, ["sql", "--out", out, "SELECT count(*) AS n FROM articles"])
+    assert res.exit_code == 0, res.output
+    assert "17" in res.output
+
     # A second writer is refused while the lock object is held.
     with (
         output_lock(Layout.at(out)),

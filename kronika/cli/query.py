@@ -11,7 +11,7 @@ from kronika.cli.failures import Failure
 
 def sql(
     query: str = typer.Argument(..., help="SQL to run against the catalog."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    out: str = typer.Option("output", "--out", "-o", help="Output folder or s3:// URL."),
     max_rows: int = typer.Option(50, help="Rows to print at most."),
 ) -> None:
     """Run SQL against the catalog and print a table.
@@ -30,7 +30,7 @@ def sql(
 
 
 def catalog(
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    out: str = typer.Option("output", "--out", "-o", help="Output folder or s3:// URL."),
 ) -> None:
     """Rebuild the catalog over the folder's own files.
 
@@ -42,4 +42,5 @@ def catalog(
 
     before = rebuild_catalog(out)
     note = "was current" if before.current else f"was stale: {before.reason}"
-    typer.echo(f"catalog rebuilt: {Path(out).resolve() / 'kronika.duckdb'} ({note})")
+    where = out if "://" in out else Path(out).resolve()
+    typer.echo(f"catalog rebuilt: {where}/kronika.duckdb ({note})")
