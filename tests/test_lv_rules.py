@@ -208,3 +208,21 @@ def test_compound_head_label_gpe_heads_only(word: str, label: str, expected: str
     doc = make_doc([("Uz", "ADP", ""), (word, "PROPN", "Loc")], [(1, 2, label)])
     places = {"Rīgā": ("GPE", "Rīga")}
     assert spans(lv_rules.compound_head_label(list(doc.ents), heads, places)) == [(word, expected)]
+
+
+def test_head_extend_keeps_coordinated_names_apart() -> None:
+    heads = lv_rules.head_forms({"krastmala": "LOC"})
+    tokens = [
+        ("Pie", "ADP", ""),
+        ("Daugavas", "PROPN", "Gen"),
+        ("krastmalas", "NOUN", "Gen"),
+        ("un", "CCONJ", ""),
+        ("11.", "ADJ", ""),
+        ("novembra", "NOUN", "Gen"),
+        ("krastmalas", "NOUN", "Gen"),
+    ]
+    doc = make_doc(tokens, [(1, 2, "LOC")])
+    assert spans(lv_rules.head_extend(doc, list(doc.ents), heads)) == [
+        ("Daugavas krastmalas", "LOC"),
+        ("11. novembra krastmalas", "LOC"),
+    ]

@@ -43,6 +43,8 @@ MAX_MODIFIERS = 3
 CONTEXT_SHARE: float | None = 0.67
 # compound_head: head labels a one-word compound takes (GPE only: see compound_head_label).
 COMPOUND_LABELS = ("GPE",)
+# head_extend: do not join a name ending in a head noun across "un" (see _coordinated).
+COORDINATION_STOP = True
 # configure(): add PLACE_HEADS (below) to the data's head table.
 USE_PLACE_HEADS = True
 
@@ -296,6 +298,14 @@ def compound_head_label(
     return out
 
 
+def _coordinated(doc: Doc, j: int, before: Span, forms: dict[str, str]) -> bool:
+    """The walk stopped at *un* right after a name that already ends in a head noun: a
+    second name is coordinated with it (*Daugavas krastmala un 11. novembra krastmala*),
+    unlike a name cut before *un* (*Latvijas Universitātes Matemātikas* + *un
+    informātikas institūts*)."""
+    return doc[j].text.lower() == "un" and _is_head(before[-1], forms) is not None
+
+
 def head_extend(doc: Doc, ents: list[Span], forms: dict[str, str]) -> list[Span]:
     """Extend names over modifiers up to a head noun; the head's label wins.
 
@@ -326,6 +336,8 @@ def head_extend(doc: Doc, ents: list[Span], forms: dict[str, str]) -> list[Span]
             start = owner[j - 1].start
         if j - 1 in owner and owner[j - 1].label_ not in NAME_LABELS:
             start = j  # never swallow a MISC/EVENT/PRODUCT name
+        if COORDINATION_STOP and j - 1 in owner and _coordinated(doc, j, owner[j - 1], forms):
+            start = j + 1  # Daugavas krastmala un 11. novembra krastmala: two names
         while start < tok.i and not (doc[start].text[:1].isupper() or _ordinal(doc[start])):
             start += 1
         if start == tok.i:
