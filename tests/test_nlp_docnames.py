@@ -211,3 +211,19 @@ def test_adjacent_persons_join(text: str, ents: list, expected: list) -> None:
 def test_dangling_connectives(text: str, ents: list, expected: list) -> None:
     only = {"consistency": False, "propagate": False, "teams": False, "titled": False}
     assert _run(text, ents, regions=False, places=False, join=False, **only) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        ("They sailed the Ross Sea.", [("Ross Sea", "ORG")], [("Ross Sea", "LOC")]),
+        ("We reached Neiafu Harbour.", [("Neiafu Harbour", "PER")], [("Neiafu Harbour", "LOC")]),
+        # Negatives: a one-word name, a head that is not a place noun, a place already.
+        ("Sea won.", [("Sea", "ORG")], [("Sea", "ORG")]),
+        ("Acme Holdings grew.", [("Acme Holdings", "ORG")], [("Acme Holdings", "ORG")]),
+    ],
+)
+def test_place_head_nouns_make_places(text: str, ents: list, expected: list) -> None:
+    only = {"consistency": False, "propagate": False, "teams": False, "titled": False}
+    off = {"regions": False, "places": False, "join": False, "dangling": False}
+    assert _run(text, ents, place_heads=True, **off, **only) == expected

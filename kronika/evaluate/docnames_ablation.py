@@ -14,7 +14,10 @@ from kronika.evaluate.gold import GoldDoc
 from kronika.evaluate.predict import doc_entities
 
 COMPONENT = "kronika_doc_names"
-STEPS = ("join", "consistency", "titled", "propagate", "teams", "regions", "dangling", "places")
+STEPS = (
+    "join", "consistency", "titled", "propagate", "teams", "regions", "dangling", "place_heads",
+    "places",
+)  # fmt: skip
 
 
 def doc_names_rows(

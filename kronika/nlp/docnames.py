@@ -23,6 +23,9 @@ places. This component, run after ``kronika_ent_fix``, makes the document consis
   the*, *Emperor of*): the span runs on over the capitalised words after it (taking in a
   name found there: *Apollinaris of Laodicea*, *Peter the Great*), or, when none follows,
   loses the connective;
+* ``place_heads``: a name whose last word is a geographic or built-place noun (*Ross Sea*,
+  *Yucatán Peninsula*, *Neiafu Harbour*, *Volgograd Arena*) is a place, whatever the NER
+  said (ORG, PER);
 * ``places`` (last): a "person" that is where something is, is a place: right after *in*,
   *at*, *near*, *across*, *throughout* (not followed by a possessive: *in Smith's view*),
   after a direction and *of* (*north of Tongatapu*, *the border of Dalmatia*), or after a
@@ -215,6 +218,13 @@ def join_persons(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+PLACE_HEADS = {
+    "Peninsula", "Sea", "Ocean", "Harbour", "Harbor", "Bay", "Island", "Islands", "Isle",
+    "River", "Lake", "Mountain", "Mountains", "Mount", "Valley", "Desert", "Coast", "Gulf",
+    "Strait", "Arena", "Stadium", "Square", "Street", "Avenue", "Road", "Bridge", "Airport",
+    "Station", "Cemetery", "Quarter", "Plaza", "Boulevard", "Canal", "Falls", "Beach",
+    "Forest", "Hill", "Hills", "Reef", "Cape", "Glacier", "Lagoon", "Volcano", "Highway",
+}  # fmt: skip
 CONNECTIVES = {"of", "the", "de", "del", "da", "di", "von", "van", "der", "and", "&", "al-"}
 
 
@@ -239,6 +249,17 @@ def fix_dangling(doc: Doc, ents: list[Span]) -> list[Span]:
             absorbed_until = end
         elif len(ent) > 1:
             out.append(Span(doc, ent.start, ent.end - 1, label=ent.label_))
+    return out
+
+
+def place_heads(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names headed by a place noun are places (see module docstring)."""
+    out = []
+    for ent in ents:
+        words = _words(ent)
+        if ent.label_ in ("ORG", "PER") and len(words) > 1 and words[-1] in PLACE_HEADS:
+            ent = Span(doc, ent.start, ent.end, label="LOC")
+        out.append(ent)
     return out
 
 
@@ -278,6 +299,7 @@ class DocNames:
             "titled": True,
             "regions": True,
             "dangling": True,
+            "place_heads": True,
             "places": True,
         }
 
@@ -299,6 +321,8 @@ class DocNames:
             ents = regions(doc, ents)
         if self.settings["dangling"]:
             ents = fix_dangling(doc, ents)
+        if self.settings["place_heads"]:
+            ents = place_heads(doc, ents)
         if self.settings["places"]:
             ents = places(doc, ents)
         if self.settings["join"]:  # again: propagated surnames can touch a first name
