@@ -287,15 +287,36 @@ def _cue_ok(entry: TriggerEntry, tok: Any) -> bool:
     return False
 
 
+Hits = tuple[tuple[str, tuple[TriggerEntry, ...]], ...]  # (candidate lemma, its entries)
+
+
+@lru_cache(maxsize=100_000)
+def _trigger_hits(lemma: str, word: str, lang: str) -> tuple[Hits, Hits]:
+    """The lemma candidates of a token with these strings that are in the trigger lexicon,
+    with their entries, in candidate order: (if not verbal or adjective, if it is). Most
+    tokens have none, and then match_trigger reads nothing else of the token."""
+    table = load_triggers(lang)
+    return tuple(  # type: ignore[return-value]
+        tuple(
+            (c, tuple(table[c])) for c in _word_candidates(lemma, word, lang, verbal) if c in table
+        )
+        for verbal in (False, lang == "lv")
+    )
+
+
 def match_trigger(tok: Any, lang: str) -> tuple[TriggerEntry, str] | None:
     """(lexicon entry, 'verb' or 'noun') when `tok` is a trigger."""
-    table = load_triggers(lang)
+    plain, verbal = _trigger_hits(tok.lemma_.lower(), tok.text.lower(), lang)
+    if not plain and not verbal:
+        return None
     if tok.is_punct or tok.is_space or not tok.text[:1].isalpha():
         return None
     if tok.pos_ == "AUX" or tok.dep_.split(":")[0] in ("aux", "cop"):
         return None  # tika (passive auxiliary), būs: never an event
-    for lemma in lemma_candidates(tok, lang):
-        for entry in table.get(lemma, []):
+    if plain != verbal and lang == "lv" and (_is_verbal(tok) or tok.pos_ == "ADJ"):
+        plain = verbal  # lemma_candidates: stem guesses for verbs and adjectives only
+    for lemma, entries in plain:
+        for entry in entries:
             if entry.pos == "VERB" and _is_verbal(tok) and tok.pos_ not in ("NOUN", "PROPN"):
                 kind = "verb"
             elif entry.pos == "VERB" and _is_nominalisation(tok, lang):
