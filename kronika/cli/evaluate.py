@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from kronika.cli.failures import Failure
+
 
 def eval_cmd(
     gold: list[Path] = typer.Option(None, "--gold", help="Gold JSONL file(s) (dev.jsonl schema)."),
@@ -51,6 +53,8 @@ def eval_cmd(
     from kronika.evaluate.models import evaluate_langs
     from kronika.evaluate.report import render
 
+    if model is not None:  # the quotes/events/e2e sections annotate through the choice too
+        _choose_pipeline(model)
     reports = evaluate_langs(
         langs=lang or None,
         gold=gold or None,
@@ -86,6 +90,17 @@ def eval_cmd(
 
         typer.echo("\n## Events (validation documents; docs/quality-events.md)\n")
         typer.echo(render_markdown(evaluate_events(tuple(lang or ["lv", "en"]))))
+
+
+def _choose_pipeline(model: Path) -> None:
+    import json
+
+    from kronika.nlp.choice import configure
+
+    meta = Path(model) / "meta.json"
+    if not meta.exists():
+        raise Failure(f"--model {model}: not a spaCy pipeline folder (no meta.json)")
+    configure({json.loads(meta.read_text(encoding="utf-8"))["lang"]: str(model)})
 
 
 def _peer_section(split: str, model: Path | None) -> None:
