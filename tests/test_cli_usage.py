@@ -192,3 +192,9 @@ def test_help_lists_the_same_commands_as_before() -> None:
     }
     before = {"run", "sql", "query", "docs", "train", "eval", "release", "verify", "download"}
     assert before | {"bench"} <= names
+
+
+def test_eval_model_that_is_not_a_pipeline_is_one_line(tmp_path: Path) -> None:
+    code, lines, _ = invoke("eval", "--model", str(tmp_path), "--no-linking", "--no-peer")
+    assert_one_clear_line(code, lines, 1)
+    assert "not a spaCy pipeline folder" in " ".join(lines)
