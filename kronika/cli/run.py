@@ -66,6 +66,10 @@ def run(
     # Fail fast, before Prefect loads, when another run holds the output (the flow locks too).
     with output_lock(Layout.at(out)):
         pass
+    if extract and not dask_address and workers != 1:  # their start overlaps Prefect's
+        from kronika.pipeline.parallel import prestart_for_inputs
+
+        prestart_for_inputs(paths, workers)
     from flows.run import kronika_run
 
     summary = kronika_run(

@@ -183,6 +183,15 @@ def warm_up() -> None:
     import kronika.nlp.components  # noqa: F401
 
 
+def load_pipelines() -> None:
+    """Load every shipped pipeline into this process (a pre-started worker's first job,
+    done while the parent is still starting up)."""
+    from kronika.nlp import load_pipeline
+
+    for lang in SUPPORTED_LANGS:
+        load_pipeline(lang)
+
+
 def _extract_one(
     rows: BatchRows,
     row: dict,

@@ -15,12 +15,14 @@ one-worker run would then not count it as seen. The parent removes demoted artic
 "seen" at commit time, and when a batch already read ahead points at one as `duplicate_of`,
 it drops the read-ahead batches and reads them again, as a one-worker run would have.
 
-Memory is bounded: at most `workers + 1` batches are in flight, and a worker process is
-replaced after `max_tasks_per_child` batches (spaCy's string store only grows).
+Memory is bounded: at most `workers + 1` batches are in flight, and the worker processes are
+replaced after `max_tasks_per_child` batches (spaCy's string store only grows): no further
+batch is read until those in flight are committed, then fresh processes take over.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import functools
@@ -34,18 +36,19 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kronika.ingest.readers import Limits
 from kronika.nlp.bench import SINGLE_THREAD_ENV
-from kronika.pipeline.annotate import Annotated, annotate_in_worker, warm_up
+from kronika.pipeline.annotate import Annotated, annotate_in_worker, load_pipelines, warm_up
 from kronika.pipeline.batch import BatchResult, commit_batch
 from kronika.pipeline.plan import Batch
 from kronika.pipeline.read import Seen, load_seen, read_batch
 from kronika.pipeline.rows import BatchRows
 from kronika.store.layout import Layout
 
-# Batches a worker handles before it is replaced by a fresh process (bounds its memory).
+# Batches the worker processes handle before fresh ones replace them (bounds their memory).
 MAX_TASKS_PER_CHILD = 20
 # Times a batch whose worker failed (crashed, killed) is tried again before the run stops.
 WORKER_RETRIES = 2
@@ -125,6 +128,7 @@ class _Pool:
     def __init__(self, workers: int, max_tasks_per_child: int, limits: Limits, start: str) -> None:
         self.workers, self.max_tasks, self.limits = workers, max_tasks_per_child, limits
         self.start = start
+        self.batches = 0  # batches submitted to the current processes
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
@@ -136,11 +140,22 @@ class _Pool:
             self.workers,
             mp_context=multiprocessing.get_context(self.start),
             initializer=warm_up,
-            # (Python refuses worker replacement with fork; fork is for tests only.)
-            max_tasks_per_child=None if self.start == "fork" else self.max_tasks,
+            # Not max_tasks_per_child: Python 3.11 does not always replace a worker that
+            # leaves after its last task (the run then waits forever); see worn_out().
         )
 
+    def worn_out(self) -> bool:
+        """The processes did `max_tasks` batches: read no more until they are renewed."""
+        return self.batches >= self.max_tasks
+
+    def renew(self) -> None:
+        """Fresh processes once nothing is in flight (spaCy's string store only grows)."""
+        self.executor.shutdown(wait=True)
+        self.executor = self._new()
+        self.batches = 0
+
     def submit(self, item: _InFlight) -> None:
+        self.batches += 1
         try:
             item.futures = self._submit_parts(item)
         except BrokenProcessPool:
@@ -162,6 +177,62 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+# Inputs from which `kronika run` spawns its workers before Prefect starts (about the 64
+# news articles from which the flow annotates in worker processes, flows/run.py).
+PRESTART_BYTES = 256_000
+# Workers spawned by prestart_workers, waiting for process_batches_parallel to adopt them.
+_PRESTARTED: _Pool | None = None
+
+
+def prestart_workers(workers: int, start_method: str = "spawn") -> None:
+    """Spawn the worker processes now, before the caller's own slow start-up (Prefect's
+    temporary server): each imports spaCy and the extractors and loads the shipped pipelines
+    meanwhile, instead of after the plan. process_batches_parallel adopts them when its
+    workers and start method match; release_prestarted() ends them if it never runs."""
+    global _PRESTARTED
+    if _PRESTARTED is not None or workers < 2:
+        return
+    pool = _Pool(workers, MAX_TASKS_PER_CHILD, Limits(), start_method)
+    for _ in range(workers):  # a process is spawned per task submitted while none is idle
+        pool.executor.submit(load_pipelines)
+    _PRESTARTED = pool
+    atexit.register(release_prestarted)
+
+
+def prestart_for_inputs(paths: list[Any], workers: int) -> None:
+    """prestart_workers for `kronika run` when the local inputs are big enough that the run
+    will annotate in worker processes (at least PRESTART_BYTES; object-store inputs: no)."""
+    workers = workers or os.cpu_count() or 1
+    total = 0
+    for path in paths:
+        if not isinstance(path, os.PathLike):
+            return
+        files = [path] if os.path.isfile(path) else Path(path).rglob("*")
+        total += sum(f.stat().st_size for f in files if os.path.isfile(f))
+        if total >= PRESTART_BYTES:
+            prestart_workers(workers)
+            return
+
+
+def release_prestarted() -> None:
+    """End pre-started workers that no run adopted (nothing to do, or too little)."""
+    global _PRESTARTED
+    pool, _PRESTARTED = _PRESTARTED, None
+    if pool is not None:
+        pool.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _adopt_prestarted(workers: int, max_tasks: int, limits: Limits, start: str) -> _Pool | None:
+    global _PRESTARTED
+    pool = _PRESTARTED
+    if pool is None or (pool.workers, pool.max_tasks, pool.start) != (workers, max_tasks, start):
+        release_prestarted()
+        return None
+    _PRESTARTED = None
+    pool.limits = limits
+    return pool
+
+
 class _External:
     """Work handed to an outside executor: `submit(annotate_in_worker, *args)` returns a
     future with `.result()` (a Prefect task on a Dask cluster, see flows/run.py). Retrying a
@@ -179,6 +250,12 @@ class _External:
 
     def restart(self) -> None:
         raise RuntimeError("an outside executor is not restarted here")
+
+    def worn_out(self) -> bool:
+        return False
+
+    def renew(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -230,8 +307,13 @@ def process_batches_parallel(
     inputs and writes the output. Each batch is annotated in parts of about `part_articles`
     articles (with `submit`: one part per worker); the rows are the same for any split.
     """
-    pool = _Pool(workers, max_tasks_per_child, limits, start_method) if submit is None else None
-    pool = pool or _External(submit, limits)
+    pool: _Pool | _External
+    if submit is not None:
+        pool = _External(submit, limits)
+    else:
+        pool = _adopt_prestarted(workers, max_tasks_per_child, limits, start_method) or _Pool(
+            workers, max_tasks_per_child, limits, start_method
+        )
     # An outside executor (a Prefect task per part on Dask) pays more per part: one per worker.
     parts = functools.partial(
         parts_for, workers=workers, part_articles=part_articles if submit is None else None
@@ -242,10 +324,13 @@ def process_batches_parallel(
     results: list[BatchResult] = []
     try:
         while to_read or in_flight:
-            while to_read and len(in_flight) <= workers:
+            while to_read and len(in_flight) <= workers and not pool.worn_out():
                 in_flight.append(
                     _read_and_submit(pool, layout, to_read.popleft(), run_id, limits, seen, parts)
                 )
+            if not in_flight:  # worn out, and every batch it had is committed
+                pool.renew()
+                continue
             item = in_flight.popleft()
             done = _wait(pool, item, retries)
             read_ids = {a["article_id"] for a in item.rows.articles}
