@@ -50,7 +50,9 @@ def inbox_with_duplicates(tmp_path: Path) -> Path:
     return inbox
 
 
-def run_both(inbox: Path, tmp_path: Path, batch_size: int, start: str = "spawn") -> tuple:
+def run_both(
+    inbox: Path, tmp_path: Path, batch_size: int, start: str = "spawn", **parallel: int
+) -> tuple:
     limits = Limits()
     run_id = new_run_id()
     outs = []
@@ -62,7 +64,7 @@ def run_both(inbox: Path, tmp_path: Path, batch_size: int, start: str = "spawn")
             results = [process_batch(layout, b, run_id, limits) for b in plan.batches]
         else:
             results = process_batches_parallel(
-                layout, plan.batches, run_id, limits, workers, start_method=start
+                layout, plan.batches, run_id, limits, workers, start_method=start, **parallel
             )
         run = {
             "run_id": run_id,
@@ -91,9 +93,11 @@ def table_rows(layout: Layout, table: str) -> pl.DataFrame:
     return frame.sort(frame.columns)
 
 
-def test_two_workers_write_the_same_rows_as_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("part_articles", [32, 1], ids=["one-part-per-worker", "many-parts"])
+def test_two_workers_write_the_same_rows_as_one(tmp_path: Path, part_articles: int) -> None:
+    # part_articles=1 cuts each batch into more parts than workers (free workers pick them up)
     (one, one_results, _), (two, two_results, _) = run_both(
-        inbox_with_duplicates(tmp_path), tmp_path, batch_size=4
+        inbox_with_duplicates(tmp_path), tmp_path, batch_size=4, part_articles=part_articles
     )
     assert [r.batch_id for r in one_results] == [r.batch_id for r in two_results]
     assert [r.rows for r in one_results] == [r.rows for r in two_results]
