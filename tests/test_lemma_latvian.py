@@ -315,3 +315,17 @@ def test_lemma_dictionary_over_unknown_trained_lemma(word, pos, trained, expecte
     nlp = spacy.blank("lv")
     doc = Doc(nlp.vocab, words=["Tas", word], pos=["PRON", pos], lemmas=["tas", trained])
     assert LemmaFix(nlp, "kronika_lemma_fix")(doc)[1].lemma_ == expected
+
+
+def test_empty_trained_lemma_does_not_break_the_lemma_rules() -> None:
+    # The trained lemmatizer can leave a lemma empty; simplemma raises on "" (seen on
+    # news-text/lv.jsonl in `kronika bench nlp`).
+    from kronika.nlp import load_pipeline
+
+    nlp = load_pipeline("lv")
+    doc = nlp.make_doc("viņi gāja uz biroju Rīgā")
+    for token in doc:
+        token.pos_ = "PROPN" if token.text == "Rīgā" else "VERB"
+        token.lemma_ = ""
+    doc = nlp.get_pipe("kronika_lemma_fix")(doc)
+    assert [t.text for t in doc] == ["viņi", "gāja", "uz", "biroju", "Rīgā"]

@@ -28,6 +28,13 @@ from spacy.util import filter_spans
 from kronika.nlp import docnames, senter  # noqa: F401  (register English components of models/en)
 from kronika.nlp.lexicon import Entry
 
+
+def _is_known(word: str, lang: str) -> bool:
+    """simplemma.is_known, but False for an empty string (it raises on one; the trained
+    lemmatizer can produce an empty lemma)."""
+    return bool(word) and bool(simplemma.is_known(word, lang=lang))
+
+
 NAME_LABELS = {"PER", "ORG", "GPE", "LOC"}
 EDGE_POS = {"VERB", "AUX", "ADV", "CCONJ", "SCONJ", "NUM", "PUNCT", "ADP"}
 NON_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "NUM"}
@@ -68,7 +75,7 @@ def _is_cap_word(token: Any) -> bool:
 
 def _dictionary_noun(word: str) -> bool:
     """simplemma knows the lowercase word (a common noun such as *fotogrāfs*)."""
-    return bool(simplemma.is_known(word, lang="lv"))
+    return bool(_is_known(word, lang="lv"))
 
 
 def _known_name(text: str) -> bool:
@@ -109,7 +116,7 @@ class LemmaFix:
             self.settings["names"]
             and token.ent_type_ == "ORG"
             and not text.isupper()
-            and simplemma.is_known(text.lower(), lang=self.lang)
+            and _is_known(text.lower(), lang=self.lang)
         ):
             # LVTB lemmatises dictionary words of organisation names in lower case
             # (Institūts -> institūts). Tried for capitalised words outside names too: -0.2.
@@ -124,7 +131,7 @@ class LemmaFix:
             self.settings["names"]
             and token.pos_ == "NOUN"
             and token.ent_type_ != "PER"
-            and simplemma.is_known(text.lower(), lang=self.lang)
+            and _is_known(text.lower(), lang=self.lang)
         ):
             return False  # a dictionary noun inside a name (Eiropas Savienībā): lower case
         if token.ent_type_ in {"PER", "GPE", "LOC"}:
@@ -134,7 +141,7 @@ class LemmaFix:
             and token.is_alpha
             and not text.isupper()
             and (not token.is_sent_start or self._unknown_start_noun(token))
-            and not simplemma.is_known(text.lower(), lang=self.lang)
+            and not _is_known(text.lower(), lang=self.lang)
         )
 
     def _unknown_start_noun(self, token: Any) -> bool:
@@ -146,7 +153,7 @@ class LemmaFix:
             LEMMA_RULES["start_names"]
             and self.settings["names"]
             and token.pos_ in {"NOUN", "PROPN", "X"}
-            and not simplemma.is_known(token.lemma_.lower(), lang=self.lang)
+            and not _is_known(token.lemma_.lower(), lang=self.lang)
         )
 
     def lemma(self, token: Any, name: bool, morph: dict[str, str] | None = None) -> str:
@@ -190,13 +197,13 @@ class LemmaFix:
             # A common word inside a name (*Latvijas Universitātei*) is lemmatised as the
             # dictionary word, in lower case, as LVTB does; unknown words keep the capital.
             lower = key.lower()
-            if simplemma.is_known(lower, lang=self.lang):
+            if _is_known(lower, lang=self.lang):
                 return simplemma.lemmatize(lower, lang=self.lang)
             if self.settings["names"] and token.pos_ == "NOUN" and text[:1].islower():
                 # lv: the same reading as for nouns outside names (krastmalu -> krastmala)
                 return self._noun_lemma(token) or token.lemma_
             return _cap_like(key, token.lemma_)
-        if self.settings["simplemma"] and simplemma.is_known(key, lang=self.lang):
+        if self.settings["simplemma"] and _is_known(key, lang=self.lang):
             lemma = simplemma.lemmatize(key, lang=self.lang)
         else:
             lemma = token.lemma_
@@ -220,7 +227,7 @@ class LemmaFix:
         vidusskols): the dictionary's lemma, or its guess when it is one of our readings."""
         from kronika.link.lemma import common_noun_lemma
 
-        if simplemma.is_known(token.lemma_, lang=self.lang):
+        if _is_known(token.lemma_, lang=self.lang):
             return None
         return common_noun_lemma(token.text)
 
@@ -261,9 +268,9 @@ class LemmaFix:
 
         if not LEMMA_RULES["dictionary_words"]:
             return None
-        if simplemma.is_known(token.lemma_, lang=self.lang):
+        if _is_known(token.lemma_, lang=self.lang):
             return None
-        if not simplemma.is_known(token.text, lang=self.lang):
+        if not _is_known(token.text, lang=self.lang):
             return None
         return simplemma.lemmatize(token.text, lang=self.lang)
 
