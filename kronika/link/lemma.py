@@ -396,8 +396,6 @@ def common_noun_lemma(word: str) -> str | None:
         import simplemma
     except ImportError:  # pragma: no cover - declared dependency
         return None
-    if not word:
-        return None
     guess = simplemma.lemmatize(word, lang="lv")
     if guess == word and LEMMA_RULES["noun_echo"]:
         return None  # simplemma echoes words it cannot place (dzirnavnieka)
@@ -447,8 +445,6 @@ def restore_case(lemma: str, surface: str) -> str:
 
 
 def _simplemma(word: str) -> str | None:
-    if not word:  # simplemma raises on an empty string
-        return None
     try:
         import simplemma
     except ImportError:  # pragma: no cover - declared dependency

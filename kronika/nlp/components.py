@@ -28,13 +28,6 @@ from spacy.util import filter_spans
 from kronika.nlp import docnames, senter  # noqa: F401  (register English components of models/en)
 from kronika.nlp.lexicon import Entry
 
-
-def _is_known(word: str, lang: str) -> bool:
-    """simplemma.is_known, but False for an empty string (it raises on one; the trained
-    lemmatizer can produce an empty lemma)."""
-    return bool(word) and bool(simplemma.is_known(word, lang=lang))
-
-
 NAME_LABELS = {"PER", "ORG", "GPE", "LOC"}
 EDGE_POS = {"VERB", "AUX", "ADV", "CCONJ", "SCONJ", "NUM", "PUNCT", "ADP"}
 NON_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "NUM"}
@@ -73,9 +66,15 @@ def _is_cap_word(token: Any) -> bool:
     return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start
 
 
+def _is_known(word: str, lang: str) -> bool:
+    """simplemma.is_known, but False for an empty string (it raises on one; the trained
+    lemmatizer can produce an empty lemma)."""
+    return bool(word) and bool(simplemma.is_known(word, lang=lang))
+
+
 def _dictionary_noun(word: str) -> bool:
     """simplemma knows the lowercase word (a common noun such as *fotogrāfs*)."""
-    return bool(_is_known(word, lang="lv"))
+    return _is_known(word, lang="lv")
 
 
 def _known_name(text: str) -> bool:
