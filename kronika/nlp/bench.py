@@ -202,27 +202,9 @@ def side_by_side(
     path: str | Path | None = None,
     limit: int = 0,
 ) -> dict:
-    """Kronika's pipeline and `peer` on the same texts with the same process counts, in one
-    run (alternating, so that both see the same machine load); with the load average."""
-    before = list(os.getloadavg())
-    rows = []
-    for n in processes:
-        for pipeline in (None, peer):
-            row = run_processes(lang, n, path, limit, pipeline)
-            row["system"] = "kronika" if pipeline is None else "peer"
-            rows.append(row)
-    return {
-        "texts": str(path or DEFAULT_TEXTS[lang]),
-        "cpu_count": os.cpu_count(),
-        "load_average_before_after": [before, list(os.getloadavg())],
-        "rows": rows,
-    }
-
-
-if __name__ == "__main__":
-    job = json.loads(sys.argv[1])
-    job["share"] = tuple(job.get("share", (0, 1)))
-    print(json.dumps(measure(**job)))
+    """Kronika's pipeline and `peer` (a pipeline of the same language) on the same texts with
+    the same process counts, in one run; see `cross_language_side_by_side`."""
+    return cross_language_side_by_side(lang, peer, lang, processes, path, limit)
 
 
 def cross_language_side_by_side(
@@ -233,9 +215,10 @@ def cross_language_side_by_side(
     path: str | Path | None = None,
     limit: int = 0,
 ) -> dict:
-    """Kronika's `lang` pipeline and a peer pipeline of another language (spaCy's small
-    English model on Latvian news: there is no Latvian peer) on the same `lang` texts, with
-    the same process counts, alternating in one run; with the load average."""
+    """Kronika's `lang` pipeline and a peer pipeline of `peer_lang` (the same language, or
+    another: spaCy's small English model on Latvian news, as there is no Latvian peer) on the
+    same `lang` texts, with the same process counts, alternating in one run (so that both see
+    the same machine load); with the load average."""
     texts = path or DEFAULT_TEXTS[lang]
     before = load_average()
     rows = []
@@ -250,3 +233,9 @@ def cross_language_side_by_side(
         "load_average_before_after": [before, load_average()],
         "rows": rows,
     }
+
+
+if __name__ == "__main__":
+    job = json.loads(sys.argv[1])
+    job["share"] = tuple(job.get("share", (0, 1)))
+    print(json.dumps(measure(**job)))
