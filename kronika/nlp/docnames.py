@@ -77,12 +77,22 @@ TITLES = {
     "Gen.", "Col.", "Lt.", "Sgt.", "Adm.", "Rev.", "Father", "Bishop", "Archbishop",
     "Cardinal", "Deputy", "Speaker", "Spokesman", "Spokeswoman", "CEO", "Chair",
 }  # fmt: skip
+# Narrower than PLACE_PREPOSITIONS: after *from* or *around* a person is common (a letter
+# from Jerome), so those do not make a "person" a place.
 PERSON_NOT_AFTER = {"in", "at", "near", "across", "throughout"}
 DIRECTIONS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "border", "borders", "outskirts", "coast",
 }  # fmt: skip
 FACILITY_WORDS = {"Stadium", "Arena", "Park", "Ground", "Field", "Hall", "Centre", "Center"}
+PLACE_HEADS = {
+    "Peninsula", "Sea", "Ocean", "Harbour", "Harbor", "Bay", "Island", "Islands", "Isle",
+    "River", "Lake", "Mountain", "Mountains", "Mount", "Valley", "Desert", "Coast", "Gulf",
+    "Strait", "Arena", "Stadium", "Square", "Street", "Avenue", "Road", "Bridge", "Airport",
+    "Station", "Cemetery", "Quarter", "Plaza", "Boulevard", "Canal", "Falls", "Beach",
+    "Forest", "Hill", "Hills", "Reef", "Cape", "Glacier", "Lagoon", "Volcano", "Highway",
+}  # fmt: skip
+CONNECTIVES = {"of", "the", "de", "del", "da", "di", "von", "van", "der", "and", "&", "al-"}
 
 
 def _words(span: Span) -> tuple[str, ...]:
@@ -216,16 +226,6 @@ def join_persons(doc: Doc, ents: list[Span]) -> list[Span]:
         else:
             out.append(ent)
     return out
-
-
-PLACE_HEADS = {
-    "Peninsula", "Sea", "Ocean", "Harbour", "Harbor", "Bay", "Island", "Islands", "Isle",
-    "River", "Lake", "Mountain", "Mountains", "Mount", "Valley", "Desert", "Coast", "Gulf",
-    "Strait", "Arena", "Stadium", "Square", "Street", "Avenue", "Road", "Bridge", "Airport",
-    "Station", "Cemetery", "Quarter", "Plaza", "Boulevard", "Canal", "Falls", "Beach",
-    "Forest", "Hill", "Hills", "Reef", "Cape", "Glacier", "Lagoon", "Volcano", "Highway",
-}  # fmt: skip
-CONNECTIVES = {"of", "the", "de", "del", "da", "di", "von", "van", "der", "and", "&", "al-"}
 
 
 def fix_dangling(doc: Doc, ents: list[Span]) -> list[Span]:
