@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from kronika.bench.server import free_port
 from kronika.store.fs import STORAGE_OPTIONS_ENV, resolve
 from kronika.store.journal import PLAN, Transaction, recover
 from kronika.store.layout import Layout
@@ -37,19 +38,13 @@ KRONIKA = Path(sys.executable).with_name("kronika")
 KILLED_RUN_TIMEOUT_S = 240  # a process start can take 20 s on a busy machine
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_server() -> Iterator[str]:
     """moto's S3 server on loopback, the AWS variables pointing at it, and a bucket."""
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
