@@ -198,3 +198,9 @@ def test_eval_model_that_is_not_a_pipeline_is_one_line(tmp_path: Path) -> None:
     code, lines, _ = invoke("eval", "--model", str(tmp_path), "--no-linking", "--no-peer")
     assert_one_clear_line(code, lines, 1)
     assert "not a spaCy pipeline folder" in " ".join(lines)
+
+
+@pytest.mark.parametrize("out", ["s3://", "s3:///"])
+def test_url_without_bucket_is_one_line(out: str) -> None:
+    code, lines, _ = invoke("sql", "select 1", "--out", out)
+    assert_one_clear_line(code, lines, 2, "names no bucket")

@@ -21,6 +21,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from typer.core import TyperGroup
 
 from kronika.release.errors import DownloadError, ReleaseError, VerifyError
+from kronika.store.errors import BadLocation, StorageUnavailable
 from kronika.store.lock import OutputLocked
 
 USAGE = 2  # exit code of a usage error (as click uses for bad options)
@@ -42,6 +43,8 @@ EXPECTED: dict[type[Exception], int] = {
     ReleaseError: 1,
     VerifyError: 1,
     DownloadError: 1,
+    BadLocation: USAGE,
+    StorageUnavailable: 1,
 }
 
 

@@ -33,6 +33,8 @@ from typing import IO, Any
 
 import polars as pl
 
+from kronika.store.errors import BadLocation, StorageUnavailable
+
 STORAGE_OPTIONS_ENV = "KRONIKA_STORAGE_OPTIONS"
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 # Protocols served by the local filesystem code path (file:// URLs are plain paths).
@@ -51,10 +53,6 @@ def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-
-class StorageUnavailable(RuntimeError):
-    """An object-store URL whose filesystem package is not installed."""
 
 
 def protocol_of(location: str | os.PathLike[str]) -> str | None:
@@ -83,7 +81,7 @@ def storage_options() -> dict[str, Any]:
         return {}
     options = json.loads(raw)
     if not isinstance(options, dict):
-        raise ValueError(f"{STORAGE_OPTIONS_ENV} must be a JSON object, got {raw[:60]!r}")
+        raise BadLocation(f"{STORAGE_OPTIONS_ENV} must be a JSON object, got {raw[:60]!r}")
     return options
 
 
@@ -202,7 +200,7 @@ class ObjectStore:
     def path_of(self, url: str) -> PurePosixPath:
         rest = _SCHEME.sub("", url).strip("/")
         if not rest:
-            raise ValueError(f"{url!r} names no bucket")
+            raise BadLocation(f"{url!r} names no bucket")
         return PurePosixPath(rest)
 
     def url(self, path: AnyPath) -> str:
